@@ -1,0 +1,44 @@
+// Block Gibbs sampling over a batch of chains (one chain per row).
+//
+// Bernoulli units (Hinton 2002; EXERCISE.md part 1):
+//   P_h = sigm(V W + 1 b^T)      (B, H): p(h_j = 1 | v) for each chain
+//   P_v = sigm(S W^T + 1 a^T)    (B, d): p(v_i = 1 | h)
+//   S = [U < P] elementwise, U uniform on [0, 1) from counter-based streams.
+// Randomness: row r of a draw tagged (seed, stream, block0) uses
+// RandomStream(seed, stream, block0 + r * blocks_per_row(cols)), so every chain's draws are fixed
+// by the seed whatever the number of threads.
+#pragma once
+
+#include <cstdint>
+
+#include "rbmkit/model.hpp"
+
+namespace rbmkit {
+
+// Random blocks (4 uniforms each) one row of `cols` values consumes.
+constexpr std::uint64_t blocks_per_row(std::uint64_t cols) { return (cols + 3) / 4; }
+
+// Where a batch draw takes its random numbers from.
+struct DrawTag {
+  std::uint64_t seed;
+  std::uint64_t stream;
+  std::uint64_t block0;
+};
+
+// P = sigm(V W + 1 b^T); V (B, d), P (B, H). Rows of V with few nonzeros take a sparse path
+// (sum of the rows of W at the nonzero pixels, scaled by their values) when B is small.
+void hidden_probs(const Model& m, const Matrix& V, Matrix& P);
+// P = sigm(S W^T + 1 a^T); S (B, H), P (B, d).
+void visible_probs(const Model& m, const Matrix& S, Matrix& P);
+// S = [U < P]; P, S (B, n) may be the same matrix.
+void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag);
+
+// Runs k full Gibbs steps h ~ p(h | v), v ~ p(v | h) on every row of V (B, d), in place.
+// On entry P_h (B, H) must hold p(h | V); on exit V = V_k and P_h = p(h | V_k).
+// Step t draws h at block block0 + 2t * B * blocks_per_row(max(d, H)) and v at the next
+// B * blocks_per_row(max(d, H)) blocks. When `last_means` is given it receives p(v | h) of the
+// last step (B, d), the mean of the final visible states.
+void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,
+                 Matrix* last_means = nullptr);
+
+}  // namespace rbmkit

@@ -1,0 +1,59 @@
+// The RBM's parameters and the quantities defined by them alone.
+//
+// Energy (Bernoulli visible x in {0,1}^d, Bernoulli hidden h in {0,1}^H; Hinton 2002,
+// and the exercise, EXERCISE.md part 1):
+//   E(x, h) = -x^T W h - a^T x - b^T h,   p(x, h) = exp(-E(x, h)) / Z
+//   p(h_j = 1 | x) = sigm(x . w_j + b_j)        (w_j: column j of W)
+//   p(x_i = 1 | h) = sigm(W_i . h + a_i)        (W_i: row i of W)
+//   free energy F(x) = -a^T x - sum_j softplus(x . w_j + b_j),  p(x) = exp(-F(x)) / Z
+// The model owns parameters only: no data, no chains, no optimiser state.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace rbmkit {
+
+// Row-major dense float matrix: row i of W (the weights of visible unit i) is contiguous.
+using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Vector = Eigen::VectorXf;
+
+// Unit types; the foundation implements Bernoulli {0,1} on both layers.
+enum class UnitType { Bernoulli, Ternary, Gaussian };
+
+std::string to_string(UnitType t);
+// Parses "bernoulli", "ternary", "gaussian"; throws InvalidArgument otherwise.
+UnitType parse_unit_type(const std::string& s);
+
+struct Model {
+  Matrix W;  // (d, H)
+  Vector a;  // (d) visible bias; all zeros and never trained when visible_bias is false
+  Vector b;  // (H) hidden bias
+  bool visible_bias = true;
+  UnitType visible_units = UnitType::Bernoulli;
+  UnitType hidden_units = UnitType::Bernoulli;
+
+  std::size_t n_visible() const { return static_cast<std::size_t>(W.rows()); }
+  std::size_t n_hidden() const { return static_cast<std::size_t>(W.cols()); }
+};
+
+// Throws InvalidArgument for d = 0, H = 0, or more weights than fit in memory (the message gives
+// the bytes the model would need).
+void check_model_size(std::size_t n_visible, std::size_t n_hidden);
+
+// A model with W ~ N(0, init_std^2) drawn from RandomStream(seed, stream 0), b = 0, a = 0.
+// Throws InvalidArgument for d = 0, H = 0, init_std < 0 or a size whose weights would not fit
+// in memory (the message gives the bytes asked for).
+Model make_model(std::size_t n_visible, std::size_t n_hidden, float init_std, std::uint64_t seed,
+                 bool visible_bias);
+
+// Free energy F(x) of each row of X (n, d) -> (n); see the header comment.
+Vector free_energy(const Model& m, const Matrix& X);
+
+// Hidden pre-activations X W + b (n, H) and visible pre-activations Hs W^T + a (n, d).
+Matrix hidden_input(const Model& m, const Matrix& X);
+Matrix visible_input(const Model& m, const Matrix& Hs);
+
+}  // namespace rbmkit

@@ -1,0 +1,75 @@
+// The training loop: pick examples, estimate the gradient (CD-k), apply it (SGD), report.
+//
+// Configured by one plain struct; reports through observers so the loop holds no I/O
+// (progress bars, train.jsonl and checkpoints are observers). Same config, seed and thread
+// count give a bit-identical model.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "rbmkit/dataset.hpp"
+#include "rbmkit/model.hpp"
+
+namespace rbmkit {
+
+struct TrainConfig {
+  std::size_t hidden = 100;        // H
+  int cd_k = 3;                    // Gibbs steps of CD-k
+  float learning_rate = 0.01f;
+  float momentum = 0.0f;
+  float weight_decay = 0.0f;       // L2 on W
+  std::size_t batch = 1;           // 1: one example drawn at random (with replacement) per
+                                   // update; B > 1: shuffled minibatches, gradient averaged
+  std::uint64_t updates = 100000;  // total updates; when 0, derived from epochs
+  double epochs = 0.0;             // passes over the data (used when updates == 0)
+  bool visible_bias = true;        // when on, a starts at logit(clip(pixel means))
+  float init_std = 0.1f;           // W ~ N(0, init_std^2)
+  std::uint64_t seed = 0;
+  int threads = 0;                 // 0: all cores
+  std::uint64_t report_every = 0;  // updates between reports; 0: 100 reports per run
+  std::size_t monitor_examples = 500;  // fixed training subset measured at each report
+};
+
+// Throws InvalidArgument naming the first setting that is out of range.
+void validate(const TrainConfig& config);
+
+// Total number of updates the config asks for on n examples.
+std::uint64_t total_updates(const TrainConfig& config, std::size_t n_examples);
+
+struct TrainReport {
+  std::uint64_t update = 0;         // updates done
+  std::uint64_t total_updates = 0;
+  std::uint64_t examples_seen = 0;
+  double seconds = 0.0;             // wall time since training started
+  double reconstruction_error = 0;  // mean over the monitor subset of |x - x_hat|^2, with the
+                                    // mean-field reconstruction x_hat = sigm(W sigm(W^T x + b) + a)
+  double free_energy_train = 0;     // mean free energy F(x) over the monitor subset
+  std::optional<double> free_energy_heldout;  // mean F(x) over the held-out data, if given
+};
+
+class TrainObserver {
+ public:
+  virtual ~TrainObserver() = default;
+  virtual void on_begin(const TrainConfig&, std::size_t /*n_examples*/, std::uint64_t /*total*/) {}
+  // Called every few updates; must be cheap.
+  virtual void on_progress(std::uint64_t /*update*/, std::uint64_t /*total*/, double /*seconds*/) {}
+  virtual void on_report(const TrainReport&) {}
+  virtual void on_end(const TrainReport&) {}
+};
+
+// Mean of |x - x_hat|^2 over the rows of X (n, d), x_hat the mean-field reconstruction above.
+double reconstruction_error(const Model& m, const Matrix& X);
+
+// Visible bias a_i = logit(clip(mean_i, eps, 1 - eps)) from the data's column means
+// (Hinton 2010, section 8.1), eps = 1e-3.
+Vector logit_means(const Dataset& data);
+
+// Trains a new model on `data` (values in [0, 1]); held-out data is optional.
+// Throws DataError for empty data or values outside [0, 1], InvalidArgument for bad config.
+Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
+            const std::vector<TrainObserver*>& observers);
+
+}  // namespace rbmkit

@@ -1,0 +1,158 @@
+#include "rbmkit/train_options.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "rbmkit/error.hpp"
+
+namespace rbmkit {
+namespace {
+
+[[noreturn]] void bad(const std::string& name, const std::string& value, const std::string& expected) {
+  throw InvalidArgument("--" + name + ": invalid value '" + value + "' (expected " + expected + ")");
+}
+
+std::uint64_t parse_uint(const std::string& name, const std::string& v, std::uint64_t min,
+                         std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) {
+  std::uint64_t x = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  const std::string range = "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || x < min || x > max) bad(name, v, range);
+  return x;
+}
+
+double parse_double(const std::string& name, const std::string& v, double min, bool min_open,
+                    double max = std::numeric_limits<double>::infinity(), bool max_open = true) {
+  double x = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  const bool ok = !v.empty() && ec == std::errc() && end == v.data() + v.size() && std::isfinite(x) &&
+                  (min_open ? x > min : x >= min) && (max_open ? x < max : x <= max);
+  if (!ok) {
+    std::string range = std::string(min_open ? "(" : "[") + std::to_string(min) + ", " +
+                        (std::isinf(max) ? std::string("inf") : std::to_string(max)) + (max_open ? ")" : "]");
+    bad(name, v, "a number in " + range);
+  }
+  return x;
+}
+
+bool parse_on_off(const std::string& name, const std::string& v) {
+  if (v == "on" || v == "true" || v == "1") return true;
+  if (v == "off" || v == "false" || v == "0") return false;
+  bad(name, v, "on or off");
+}
+
+std::string nonempty(const std::string& name, const std::string& v) {
+  if (v.empty()) bad(name, v, "a non-empty value");
+  return v;
+}
+
+std::vector<OptionSpec> make_table() {
+  using J = nlohmann::json;
+  return {
+      {"hidden", "INT", "number of hidden units H", true,
+       [](TrainSettings& s, const std::string& v) { s.config.hidden = parse_uint("hidden", v, 1, 1u << 24); },
+       [](const TrainSettings& s) { return J(s.config.hidden); }},
+      {"cd", "INT", "Gibbs steps k of CD-k", true,
+       [](TrainSettings& s, const std::string& v) { s.config.cd_k = static_cast<int>(parse_uint("cd", v, 1, 100000)); },
+       [](const TrainSettings& s) { return J(s.config.cd_k); }},
+      {"lr", "FLOAT", "learning rate", true,
+       [](TrainSettings& s, const std::string& v) { s.config.learning_rate = static_cast<float>(parse_double("lr", v, 0, true)); },
+       [](const TrainSettings& s) { return J(s.config.learning_rate); }},
+      {"momentum", "FLOAT", "momentum of the SGD velocity, in [0, 1)", true,
+       [](TrainSettings& s, const std::string& v) { s.config.momentum = static_cast<float>(parse_double("momentum", v, 0, false, 1, true)); },
+       [](const TrainSettings& s) { return J(s.config.momentum); }},
+      {"weight-decay", "FLOAT", "L2 weight decay coefficient on W", true,
+       [](TrainSettings& s, const std::string& v) { s.config.weight_decay = static_cast<float>(parse_double("weight-decay", v, 0, false)); },
+       [](const TrainSettings& s) { return J(s.config.weight_decay); }},
+      {"batch", "INT", "examples per update: 1 draws one at random with replacement; B > 1 uses shuffled minibatches", true,
+       [](TrainSettings& s, const std::string& v) { s.config.batch = parse_uint("batch", v, 1, 1u << 24); },
+       [](const TrainSettings& s) { return J(s.config.batch); }},
+      {"updates", "INT", "number of parameter updates (replaces --epochs)", true,
+       [](TrainSettings& s, const std::string& v) { s.config.updates = parse_uint("updates", v, 1); s.config.epochs = 0; },
+       [](const TrainSettings& s) { return s.config.updates ? J(s.config.updates) : J(nullptr); }},
+      {"epochs", "FLOAT", "passes over the data (replaces --updates)", true,
+       [](TrainSettings& s, const std::string& v) { s.config.epochs = parse_double("epochs", v, 0, true); s.config.updates = 0; },
+       [](const TrainSettings& s) { return s.config.updates ? J(nullptr) : J(s.config.epochs); }},
+      {"visible-bias", "on|off", "learn a visible bias, initialised to the logit of the pixel means", true,
+       [](TrainSettings& s, const std::string& v) { s.config.visible_bias = parse_on_off("visible-bias", v); },
+       [](const TrainSettings& s) { return J(s.config.visible_bias ? "on" : "off"); }},
+      {"init-std", "FLOAT", "standard deviation of the initial weights, W ~ N(0, std^2)", true,
+       [](TrainSettings& s, const std::string& v) { s.config.init_std = static_cast<float>(parse_double("init-std", v, 0, false)); },
+       [](const TrainSettings& s) { return J(s.config.init_std); }},
+      {"seed", "INT", "random seed (same seed and thread count: bit-identical model)", true,
+       [](TrainSettings& s, const std::string& v) { s.config.seed = parse_uint("seed", v, 0); },
+       [](const TrainSettings& s) { return J(s.config.seed); }},
+      {"data", "SPEC", "training data: mnist:SPLIT[:DIGITS] or a .npy, .csv or IDX file", true,
+       [](TrainSettings& s, const std::string& v) { s.data = nonempty("data", v); },
+       [](const TrainSettings& s) { return J(s.data); }},
+      {"binarize", "RULE", "threshold[:T] | stochastic[:SEED] | none | auto (threshold:127.5 for MNIST, none for files)", true,
+       [](TrainSettings& s, const std::string& v) { s.binarize = nonempty("binarize", v); },
+       [](const TrainSettings& s) { return J(s.binarize); }},
+      {"heldout", "SPEC", "held-out data whose mean free energy is logged at each report", false,
+       [](TrainSettings& s, const std::string& v) { s.heldout = nonempty("heldout", v); },
+       [](const TrainSettings& s) { return s.heldout.empty() ? J(nullptr) : J(s.heldout); }},
+      {"threads", "INT", "worker threads; 0 uses every core", false,
+       [](TrainSettings& s, const std::string& v) { s.config.threads = static_cast<int>(parse_uint("threads", v, 0, 1024)); },
+       [](const TrainSettings& s) { return J(s.config.threads); }},
+      {"report-every", "INT", "updates between reports in train.jsonl; 0 gives 100 reports", false,
+       [](TrainSettings& s, const std::string& v) { s.config.report_every = parse_uint("report-every", v, 0); },
+       [](const TrainSettings& s) { return J(s.config.report_every); }},
+  };
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& train_options() {
+  static const std::vector<OptionSpec> table = make_table();
+  return table;
+}
+
+const OptionSpec& train_option(const std::string& name) {
+  for (const auto& o : train_options())
+    if (o.name == name) return o;
+  throw InvalidArgument("unknown training option '" + name + "'");
+}
+
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> list = {
+      {"seed", "the exercise: binary RBM on the MNIST 3s, CD-3, one example per update",
+       {{"hidden", "100"}, {"cd", "3"}, {"lr", "0.01"}, {"momentum", "0"}, {"weight-decay", "0"},
+        {"batch", "1"}, {"updates", "100000"}, {"visible-bias", "off"}, {"init-std", "0.1"},
+        {"seed", "0"}, {"data", "mnist:all:3"}, {"binarize", "threshold:127.5"}, {"threads", "1"}}},
+  };
+  return list;
+}
+
+TrainSettings settings_for_preset(const std::string& name) {
+  // General defaults: minibatch CD-1 in the style of Hinton's practical guide (2010).
+  TrainSettings s;
+  s.config.hidden = 100;
+  s.config.cd_k = 1;
+  s.config.learning_rate = 0.1f;
+  s.config.batch = 100;
+  s.config.updates = 0;
+  s.config.epochs = 10;
+  s.config.visible_bias = true;
+  s.config.init_std = 0.01f;
+  s.config.threads = 0;
+  s.preset = name;
+  if (name == "none") return s;
+  for (const auto& p : presets())
+    if (p.name == name) {
+      for (const auto& [option, value] : p.values) train_option(option).set(s, value);
+      return s;
+    }
+  std::string names;
+  for (const auto& p : presets()) names += (names.empty() ? "" : ", ") + p.name;
+  throw InvalidArgument("--preset: unknown preset '" + name + "' (known: none, " + names + ")");
+}
+
+nlohmann::json to_json(const TrainSettings& s) {
+  nlohmann::json j = nlohmann::json::object();
+  j["preset"] = s.preset;
+  for (const auto& o : train_options()) j[o.name] = o.get(s);
+  return j;
+}
+
+}  // namespace rbmkit

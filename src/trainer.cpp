@@ -1,0 +1,202 @@
+#include "rbmkit/trainer.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "rbmkit/data_spec.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/gradient.hpp"
+#include "rbmkit/math.hpp"
+#include "rbmkit/optimizer.hpp"
+#include "rbmkit/random.hpp"
+#include "rbmkit/streams.hpp"
+
+namespace rbmkit {
+namespace {
+
+Matrix rows_to_matrix(const Dataset& data, const std::vector<std::size_t>& rows) {
+  Matrix X(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
+  for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
+  return X;
+}
+
+std::vector<std::size_t> all_rows(std::size_t n) {
+  std::vector<std::size_t> rows(n);
+  std::iota(rows.begin(), rows.end(), std::size_t{0});
+  return rows;
+}
+
+// Fisher-Yates shuffle of 0..n-1 from `rng`.
+std::vector<std::size_t> permutation(std::size_t n, RandomStream& rng) {
+  std::vector<std::size_t> p = all_rows(n);
+  for (std::size_t i = n; i > 1; --i) std::swap(p[i - 1], p[rng.below(i)]);
+  return p;
+}
+
+// Picks the examples of each update: one at random with replacement (batch 1), or consecutive
+// slices of a per-epoch permutation (batch B > 1; the last batch of an epoch may be smaller).
+class ExamplePicker {
+ public:
+  ExamplePicker(std::size_t n, std::size_t batch, std::uint64_t seed)
+      : n_(n), batch_(batch), seed_(seed), per_epoch_((n + batch - 1) / batch) {}
+
+  void pick(std::uint64_t update, std::vector<std::size_t>& rows) {
+    rows.clear();
+    if (batch_ == 1) {
+      RandomStream rng(seed_, stream_id(Purpose::Pick, update));
+      rows.push_back(static_cast<std::size_t>(rng.below(n_)));
+      return;
+    }
+    const std::uint64_t epoch = update / per_epoch_;
+    if (epoch != epoch_ || order_.empty()) {
+      RandomStream rng(seed_, stream_id(Purpose::Pick, epoch));
+      order_ = permutation(n_, rng);
+      epoch_ = epoch;
+    }
+    const std::size_t begin = static_cast<std::size_t>(update % per_epoch_) * batch_;
+    const std::size_t end = std::min(begin + batch_, n_);
+    rows.assign(order_.begin() + static_cast<std::ptrdiff_t>(begin),
+                order_.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+
+ private:
+  std::size_t n_, batch_;
+  std::uint64_t seed_, per_epoch_;
+  std::uint64_t epoch_ = 0;
+  std::vector<std::size_t> order_;
+};
+
+// The fixed monitoring subset: the first k entries of a seeded permutation, in row order.
+std::vector<std::size_t> monitor_rows(std::size_t n, std::size_t k, std::uint64_t seed) {
+  RandomStream rng(seed, stream_id(Purpose::Monitor, 0));
+  std::vector<std::size_t> p = permutation(n, rng);
+  p.resize(std::min(k, n));
+  std::sort(p.begin(), p.end());
+  return p;
+}
+
+void set_threads(int threads) {
+  const int n = threads > 0 ? threads : omp_get_num_procs();
+  omp_set_num_threads(n);
+  Eigen::setNbThreads(n);
+}
+
+}  // namespace
+
+void validate(const TrainConfig& c) {
+  if (c.hidden == 0) throw InvalidArgument("--hidden must be >= 1 (got 0)");
+  if (c.cd_k < 1) throw InvalidArgument("--cd must be >= 1 (got " + std::to_string(c.cd_k) + ")");
+  if (!(c.learning_rate > 0.0f) || !std::isfinite(c.learning_rate))
+    throw InvalidArgument("--lr must be finite and > 0 (got " + std::to_string(c.learning_rate) + ")");
+  if (!(c.momentum >= 0.0f && c.momentum < 1.0f))
+    throw InvalidArgument("--momentum must be in [0, 1) (got " + std::to_string(c.momentum) + ")");
+  if (!(c.weight_decay >= 0.0f) || !std::isfinite(c.weight_decay))
+    throw InvalidArgument("--weight-decay must be finite and >= 0 (got " + std::to_string(c.weight_decay) + ")");
+  if (c.batch == 0) throw InvalidArgument("--batch must be >= 1 (got 0)");
+  if (c.updates == 0 && !(c.epochs > 0.0 && std::isfinite(c.epochs)))
+    throw InvalidArgument("give --updates >= 1 or --epochs > 0");
+  if (!(c.init_std >= 0.0f) || !std::isfinite(c.init_std))
+    throw InvalidArgument("--init-std must be finite and >= 0 (got " + std::to_string(c.init_std) + ")");
+  if (c.threads < 0) throw InvalidArgument("--threads must be >= 0 (got " + std::to_string(c.threads) + ")");
+}
+
+std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {
+  if (c.updates > 0) return c.updates;
+  const double per_epoch = std::ceil(static_cast<double>(n_examples) / static_cast<double>(c.batch));
+  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(c.epochs * per_epoch)));
+}
+
+double reconstruction_error(const Model& m, const Matrix& X) {
+  if (X.rows() == 0) return 0.0;
+  Matrix P_h, P_v;
+  hidden_probs(m, X, P_h);
+  visible_probs(m, P_h, P_v);
+  return static_cast<double>((X - P_v).squaredNorm()) / static_cast<double>(X.rows());
+}
+
+Vector logit_means(const Dataset& data) {
+  constexpr double eps = 1e-3;
+  std::vector<double> sum(data.cols(), 0.0);
+  std::vector<float> row(data.cols());
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    data.copy_row(r, row.data());
+    for (std::size_t j = 0; j < data.cols(); ++j) sum[j] += row[j];
+  }
+  Vector a(static_cast<Eigen::Index>(data.cols()));
+  for (std::size_t j = 0; j < data.cols(); ++j) {
+    const double p = std::clamp(sum[j] / static_cast<double>(std::max<std::size_t>(data.rows(), 1)), eps, 1.0 - eps);
+    a[static_cast<Eigen::Index>(j)] = static_cast<float>(std::log(p / (1.0 - p)));
+  }
+  return a;
+}
+
+Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
+            const std::vector<TrainObserver*>& observers) {
+  validate(config);
+  if (data.empty()) throw DataError("the training data has no examples");
+  check_unit_interval(data, "training data");
+  if (heldout) {
+    if (heldout->cols() != data.cols())
+      throw DataError("held-out data has " + std::to_string(heldout->cols()) +
+                      " columns but the training data has " + std::to_string(data.cols()));
+    check_unit_interval(*heldout, "held-out data");
+  }
+  set_threads(config.threads);
+
+  Model model = make_model(data.cols(), config.hidden, config.init_std, config.seed, config.visible_bias);
+  if (config.visible_bias) model.a = logit_means(data);
+
+  const std::uint64_t total = total_updates(config, data.rows());
+  const std::uint64_t report_every =
+      config.report_every > 0 ? config.report_every : std::max<std::uint64_t>(1, total / 100);
+  const Matrix monitor = rows_to_matrix(data, monitor_rows(data.rows(), config.monitor_examples, config.seed));
+  const Matrix held = heldout ? rows_to_matrix(*heldout, all_rows(heldout->rows())) : Matrix();
+
+  ContrastiveDivergence cd(config.cd_k, config.seed);
+  Sgd sgd({config.learning_rate, config.momentum, config.weight_decay});
+  ExamplePicker picker(data.rows(), config.batch, config.seed);
+
+  const auto start = std::chrono::steady_clock::now();
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  TrainReport report;
+  report.total_updates = total;
+  const auto measure = [&](std::uint64_t done) {
+    report.update = done;
+    report.seconds = elapsed();
+    report.reconstruction_error = reconstruction_error(model, monitor);
+    report.free_energy_train = static_cast<double>(free_energy(model, monitor).mean());
+    if (heldout) report.free_energy_heldout = static_cast<double>(free_energy(model, held).mean());
+  };
+
+  for (auto* o : observers) o->on_begin(config, data.rows(), total);
+  std::vector<std::size_t> rows;
+  Matrix X;
+  Gradient g;
+  constexpr std::uint64_t kProgressEvery = 64;
+  for (std::uint64_t u = 0; u < total; ++u) {
+    picker.pick(u, rows);
+    X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
+    for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
+    cd.estimate(model, X, u, g);
+    sgd.apply(model, g);
+    report.examples_seen += rows.size();
+    const std::uint64_t done = u + 1;
+    if (done % report_every == 0 || done == total) {
+      measure(done);
+      for (auto* o : observers) o->on_report(report);
+    } else if (done % kProgressEvery == 0) {
+      const double s = elapsed();
+      for (auto* o : observers) o->on_progress(done, total, s);
+    }
+  }
+  for (auto* o : observers) o->on_end(report);
+  return model;
+}
+
+}  // namespace rbmkit

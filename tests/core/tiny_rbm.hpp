@@ -1,0 +1,130 @@
+// Ground truth for tiny Bernoulli RBMs by brute-force enumeration of both layers, in double
+// precision, independent of the library's own likelihood code.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "rbmkit/model.hpp"
+#include "rbmkit/random.hpp"
+
+namespace rbmkit::test {
+
+inline double log_add(double x, double y) {
+  if (x == -INFINITY) return y;
+  if (y == -INFINITY) return x;
+  const double m = std::max(x, y);
+  return m + std::log(std::exp(x - m) + std::exp(y - m));
+}
+
+inline double sigm(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// Bit j of `state` as a float.
+inline float bit(std::uint64_t state, std::size_t j) { return static_cast<float>((state >> j) & 1u); }
+
+// A model with W ~ N(0, w_std^2), a, b ~ N(0, bias_std^2).
+inline Model random_model(std::size_t d, std::size_t H, double w_std, double bias_std, std::uint64_t seed) {
+  Model m;
+  m.W.resize(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(H));
+  m.a.resize(static_cast<Eigen::Index>(d));
+  m.b.resize(static_cast<Eigen::Index>(H));
+  RandomStream rng(seed, 12345);
+  for (Eigen::Index k = 0; k < m.W.size(); ++k) m.W.data()[k] = static_cast<float>(w_std * rng.normal());
+  for (Eigen::Index k = 0; k < m.a.size(); ++k) m.a[k] = static_cast<float>(bias_std * rng.normal());
+  for (Eigen::Index k = 0; k < m.b.size(); ++k) m.b[k] = static_cast<float>(bias_std * rng.normal());
+  m.visible_bias = true;
+  return m;
+}
+
+// -E(v, h) = v^T W h + a^T v + b^T h for states given as bit patterns.
+inline double neg_energy(const Model& m, std::uint64_t v, std::uint64_t h) {
+  double s = 0.0;
+  for (Eigen::Index i = 0; i < m.W.rows(); ++i) {
+    if (!((v >> i) & 1u)) continue;
+    s += m.a[i];
+    for (Eigen::Index j = 0; j < m.W.cols(); ++j)
+      if ((h >> j) & 1u) s += m.W(i, j);
+  }
+  for (Eigen::Index j = 0; j < m.W.cols(); ++j)
+    if ((h >> j) & 1u) s += m.b[j];
+  return s;
+}
+
+// The exact distribution: log p(v) for every visible state (bit pattern) and log Z.
+struct Exact {
+  std::vector<double> log_pv;
+  double log_z = -INFINITY;
+};
+
+inline Exact enumerate_joint(const Model& m) {
+  const std::uint64_t nv = std::uint64_t{1} << m.W.rows(), nh = std::uint64_t{1} << m.W.cols();
+  Exact e;
+  e.log_pv.assign(nv, -INFINITY);
+  for (std::uint64_t v = 0; v < nv; ++v) {
+    for (std::uint64_t h = 0; h < nh; ++h) e.log_pv[v] = log_add(e.log_pv[v], neg_energy(m, v, h));
+    e.log_z = log_add(e.log_z, e.log_pv[v]);
+  }
+  for (auto& x : e.log_pv) x -= e.log_z;
+  return e;
+}
+
+// Mean exact log-likelihood of binary data rows (as bit patterns).
+inline double mean_log_likelihood(const Exact& e, const std::vector<std::uint64_t>& data) {
+  double s = 0.0;
+  for (auto v : data) s += e.log_pv[v];
+  return s / static_cast<double>(data.size());
+}
+
+// Exact gradient of the mean log-likelihood of `data` (bit patterns):
+//   dW_ij = <v_i p(h_j|v)>_data - <v_i p(h_j|v)>_model, da, db likewise.
+struct ExactGradient {
+  std::vector<double> dW;  // (d, H) row-major
+  std::vector<double> da, db;
+};
+
+inline ExactGradient exact_gradient(const Model& m, const std::vector<std::uint64_t>& data) {
+  const std::size_t d = static_cast<std::size_t>(m.W.rows()), H = static_cast<std::size_t>(m.W.cols());
+  const Exact e = enumerate_joint(m);
+  ExactGradient g{std::vector<double>(d * H, 0.0), std::vector<double>(d, 0.0), std::vector<double>(H, 0.0)};
+  auto accumulate = [&](std::uint64_t v, double weight) {
+    for (std::size_t j = 0; j < H; ++j) {
+      double s = m.b[static_cast<Eigen::Index>(j)];
+      for (std::size_t i = 0; i < d; ++i) s += bit(v, i) * m.W(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+      const double p = sigm(s);
+      g.db[j] += weight * p;
+      for (std::size_t i = 0; i < d; ++i) g.dW[i * H + j] += weight * bit(v, i) * p;
+    }
+    for (std::size_t i = 0; i < d; ++i) g.da[i] += weight * bit(v, i);
+  };
+  for (auto v : data) accumulate(v, 1.0 / static_cast<double>(data.size()));
+  for (std::uint64_t v = 0; v < e.log_pv.size(); ++v) accumulate(v, -std::exp(e.log_pv[v]));
+  return g;
+}
+
+// Rows of a (n, d) matrix from bit patterns.
+inline Matrix to_matrix(const std::vector<std::uint64_t>& states, std::size_t d) {
+  Matrix X(static_cast<Eigen::Index>(states.size()), static_cast<Eigen::Index>(d));
+  for (std::size_t r = 0; r < states.size(); ++r)
+    for (std::size_t i = 0; i < d; ++i) X(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(i)) = bit(states[r], i);
+  return X;
+}
+
+// Bars and stripes on an n x n grid (MacKay 2003): every image whose rows are all constant or
+// whose columns are all constant; 2^(n+1) - 2 distinct patterns, pixel (r, c) is bit r * n + c.
+inline std::vector<std::uint64_t> bars_and_stripes(std::size_t n) {
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << n); ++mask) {
+    std::uint64_t rows = 0, cols = 0;
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t c = 0; c < n; ++c) {
+        if ((mask >> r) & 1u) rows |= std::uint64_t{1} << (r * n + c);
+        if ((mask >> c) & 1u) cols |= std::uint64_t{1} << (r * n + c);
+      }
+    out.push_back(rows);
+    if (mask != 0 && mask != (std::uint64_t{1} << n) - 1) out.push_back(cols);
+  }
+  return out;
+}
+
+}  // namespace rbmkit::test
