@@ -1,0 +1,93 @@
+// rbmkit sample: run alternating Gibbs chains from a model and write the samples.
+#include <iostream>
+
+#include "commands.hpp"
+#include "pictures.hpp"
+#include "rbmkit/atomic_file.hpp"
+#include "rbmkit/data_spec.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/mnist.hpp"
+#include "rbmkit/npy.hpp"
+
+namespace rbmkit::cli {
+namespace {
+
+struct SampleArgs {
+  std::string model;
+  std::size_t chains = 100;
+  int steps = 1000;
+  std::string from;  // data | noise; empty: data when a data spec is known
+  std::string data;
+  std::string binarize;
+  std::uint64_t seed = 0;
+  std::string out = "samples.png";
+  std::string npy;
+  std::string tile;
+};
+
+// The training settings recorded in the model's meta, or null.
+nlohmann::json recorded(const nlohmann::json& meta, const char* key) {
+  if (meta.contains("settings") && meta["settings"].is_object() && meta["settings"].contains(key))
+    return meta["settings"][key];
+  return nullptr;
+}
+
+void run_sample(const SampleArgs& a) {
+  const LoadedModel loaded = load_model(a.model);
+  const Model& m = loaded.model;
+  std::string spec = a.data;
+  if (spec.empty() && recorded(loaded.meta, "data").is_string()) spec = recorded(loaded.meta, "data").get<std::string>();
+  std::string binarize = a.binarize;
+  if (binarize.empty()) {
+    const auto b = recorded(loaded.meta, "binarize");
+    binarize = b.is_string() ? b.get<std::string>() : "auto";
+  }
+  const std::string from = !a.from.empty() ? a.from : spec.empty() ? "noise" : "data";
+  if (from != "data" && from != "noise") throw InvalidArgument("--from: invalid value '" + from + "' (expected data or noise)");
+  if (from == "noise" && !a.data.empty()) throw InvalidArgument("--data is ignored with --from noise; drop one of them");
+  if (from == "data" && spec.empty()) throw InvalidArgument("--from data needs --data SPEC (the model records no training data)");
+
+  Matrix start;
+  if (from == "data") {
+    const Dataset data = load_data(spec, parse_binarization(binarize), {default_cache_dir(), true, false});
+    if (data.cols() != m.n_visible())
+      throw DataError("data " + spec + " has " + std::to_string(data.cols()) + " columns but the model has " +
+                      std::to_string(m.n_visible()) + " visible units");
+    check_unit_interval(data, spec);
+    start = random_examples(data, std::min(a.chains, data.rows()), a.seed);
+  } else {
+    start = noise(a.chains, m.n_visible(), a.seed);
+  }
+  const Chains chains = run_chains(m, std::move(start), a.steps, a.seed);
+  if (!a.out.empty()) {
+    write_chains_png(a.out, chains, model_tile(a.tile, loaded));
+    std::cout << "samples: " << a.out << "\n";
+  }
+  if (!a.npy.empty()) {
+    const NpyArray arr = npy_float32({static_cast<std::size_t>(chains.states.rows()), static_cast<std::size_t>(chains.states.cols())},
+                                     chains.states.data());
+    write_file_atomic(a.npy, encode_npy(arr));
+    std::cout << "states:  " << a.npy << "\n";
+  }
+}
+
+}  // namespace
+
+Command add_sample(CLI::App& app) {
+  auto a = std::make_shared<SampleArgs>();
+  CLI::App* cmd = app.add_subcommand("sample", "run alternating Gibbs chains and write the samples");
+  cmd->add_option("MODEL", a->model, "model.npz written by rbmkit train")->required();
+  cmd->add_option("--chains", a->chains, "number of chains [default: 100]")->check(CLI::Range(1, 1000000));
+  cmd->add_option("--steps", a->steps, "Gibbs steps per chain [default: 1000]")->check(CLI::Range(1, 100000000));
+  cmd->add_option("--from", a->from, "start at random data examples or at noise [default: data when a data spec is known]")
+      ->check(CLI::IsMember({"data", "noise"}));
+  cmd->add_option("--data", a->data, "data spec to start from [default: the model's training data]");
+  cmd->add_option("--binarize", a->binarize, "binarisation of --data [default: the model's]");
+  cmd->add_option("--seed", a->seed, "random seed [default: 0]");
+  cmd->add_option("--out", a->out, "PNG grid of the final conditional means p(v | h) [default: samples.png]");
+  cmd->add_option("--npy", a->npy, "also write the final binary states (chains, d) as float32 .npy");
+  cmd->add_option("--tile", a->tile, "tile shape WxH [default: the training data's image shape, else square]");
+  return {cmd, [a] { run_sample(*a); }};
+}
+
+}  // namespace rbmkit::cli

@@ -1,0 +1,25 @@
+// The rbmkit command's subcommands. Each registers its flags on the parent app and returns the
+// action to run when it was chosen; actions throw rbmkit::Error on bad input.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <utility>
+
+namespace rbmkit::cli {
+
+struct Command {
+  CLI::App* app;             // the subcommand
+  std::function<void()> run;  // its action
+};
+
+Command add_train(CLI::App& app);
+Command add_sample(CLI::App& app);
+Command add_show(CLI::App& app);
+Command add_data(CLI::App& app);
+
+// Parses "WxH" (e.g. "28x28") into (width, height); throws InvalidArgument naming --tile.
+std::pair<std::size_t, std::size_t> parse_tile(const std::string& text);
+
+}  // namespace rbmkit::cli

@@ -1,0 +1,61 @@
+#include "pictures.hpp"
+
+#include <algorithm>
+
+#include "commands.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/image.hpp"
+
+namespace rbmkit::cli {
+
+std::pair<std::size_t, std::size_t> parse_tile(const std::string& text) {
+  const auto x = text.find('x');
+  std::size_t w = 0, h = 0;
+  try {
+    if (x == std::string::npos) throw std::invalid_argument("no x");
+    std::size_t used = 0;
+    w = std::stoul(text.substr(0, x), &used);
+    if (used != x) throw std::invalid_argument("junk");
+    h = std::stoul(text.substr(x + 1), &used);
+    if (used != text.size() - x - 1) throw std::invalid_argument("junk");
+  } catch (const std::exception&) {
+    throw InvalidArgument("--tile: invalid value '" + text + "' (expected WxH, e.g. 28x28)");
+  }
+  if (w == 0 || h == 0) throw InvalidArgument("--tile: width and height must be >= 1 (got '" + text + "')");
+  return {w, h};
+}
+
+Tile picture_tile(const std::string& flag, std::size_t d, std::size_t image_width, std::size_t image_height) {
+  Tile t = !flag.empty() ? parse_tile(flag)
+           : image_width * image_height == d && d > 0 ? Tile{image_width, image_height}
+                                                      : default_tile(d);
+  if (t.first * t.second != d)
+    throw InvalidArgument("--tile " + std::to_string(t.first) + "x" + std::to_string(t.second) + " holds " +
+                          std::to_string(t.first * t.second) + " values but the model has " + std::to_string(d) +
+                          " visible units");
+  return t;
+}
+
+Tile model_tile(const std::string& flag, const LoadedModel& loaded) {
+  const auto w = loaded.meta.value("image_width", nlohmann::json(0));
+  const auto h = loaded.meta.value("image_height", nlohmann::json(0));
+  const bool known = w.is_number_unsigned() && h.is_number_unsigned();
+  return picture_tile(flag, loaded.model.n_visible(), known ? w.get<std::size_t>() : 0,
+                      known ? h.get<std::size_t>() : 0);
+}
+
+void write_weights_png(const std::string& path, const Model& m, Tile tile) {
+  write_png(path, weight_mosaic(m.W, tile.first, tile.second));
+}
+
+void write_chains_png(const std::string& path, const Chains& chains, Tile tile) {
+  write_png(path, sample_mosaic(chains.means, tile.first, tile.second));
+}
+
+void write_samples_png(const std::string& path, const Model& m, const Dataset& data, Tile tile, int steps,
+                       std::uint64_t seed) {
+  const std::size_t n = std::min<std::size_t>(100, data.rows());
+  write_chains_png(path, run_chains(m, random_examples(data, n, seed), steps, seed), tile);
+}
+
+}  // namespace rbmkit::cli
