@@ -50,16 +50,17 @@ TrainSettings resolve(const TrainArgs& args) {
 
 void run_train(const TrainArgs& args) {
   const TrainSettings s = resolve(args);
+  if (!args.tile.empty()) parse_tile(args.tile);
   const std::string out = args.out.empty() ? "out/" + (s.preset == "none" ? std::string("run") : s.preset) : args.out;
-  std::filesystem::create_directories(out);
-
   const DataOptions data_options{default_cache_dir(), true, args.quiet};
   const Binarization binarization = parse_binarization(s.binarize);
   if (!args.quiet) std::cerr << "preset: " << s.preset << "; data: " << s.data << " (binarize " << s.binarize << ")\n";
   const Dataset data = load_data(s.data, binarization, data_options);
+  const auto tile = picture_tile(args.tile, data.cols(), data.image_width, data.image_height);
   Dataset heldout;
   if (!s.heldout.empty()) heldout = load_data(s.heldout, binarization, data_options);
 
+  std::filesystem::create_directories(out);
   ProgressObserver progress;
   JsonLinesLog log(out + "/train.jsonl");
   std::vector<TrainObserver*> observers = {&log};
@@ -72,7 +73,6 @@ void run_train(const TrainArgs& args) {
                          {"image_width", data.image_width},
                          {"image_height", data.image_height}};
   save_model(out + "/model.npz", model, meta);
-  const auto tile = picture_tile(args.tile, data.cols(), data.image_width, data.image_height);
   write_weights_png(out + "/weights.png", model, tile);
   write_samples_png(out + "/samples.png", model, data, tile, args.sample_steps, s.config.seed);
   if (!args.quiet)

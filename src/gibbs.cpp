@@ -14,6 +14,10 @@ namespace {
 // W are read instead of all of them, while larger batches win more from a blocked GEMM.
 constexpr Eigen::Index kSparseBatchMax = 4;
 
+// Draws of fewer values than this stay on the calling thread: starting a parallel region costs
+// more than drawing them.
+constexpr Eigen::Index kParallelDrawMin = 65536;
+
 void sigmoid_inplace(Matrix& P) { sigmoid(P.data(), P.data(), static_cast<std::size_t>(P.size())); }
 
 }  // namespace
@@ -22,8 +26,7 @@ void hidden_probs(const Model& m, const Matrix& V, Matrix& P) {
   const Eigen::Index B = V.rows(), d = V.cols(), H = m.W.cols();
   P.resize(B, H);
   if (B <= kSparseBatchMax) {
-    std::vector<Eigen::Index> active;
-    active.reserve(static_cast<std::size_t>(d));
+    thread_local std::vector<Eigen::Index> active;
     for (Eigen::Index r = 0; r < B; ++r) {
       const float* v = V.row(r).data();
       active.clear();
@@ -51,18 +54,21 @@ void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
   const Eigen::Index B = P.rows(), n = P.cols();
   if (&S != &P) S.resize(B, n);
   const std::uint64_t per_row = blocks_per_row(static_cast<std::uint64_t>(n));
-#pragma omp parallel if (B * n > 65536)
-  {
-    std::vector<float> u(static_cast<std::size_t>(n));
-#pragma omp for schedule(static)
-    for (Eigen::Index r = 0; r < B; ++r) {
-      RandomStream rng(tag.seed, tag.stream, tag.block0 + static_cast<std::uint64_t>(r) * per_row);
-      rng.uniform(u.data(), u.size());
-      const float* p = P.row(r).data();
-      float* s = S.row(r).data();
-      for (Eigen::Index j = 0; j < n; ++j) s[j] = u[static_cast<std::size_t>(j)] < p[j] ? 1.0f : 0.0f;
-    }
+  const auto draw_row = [&](Eigen::Index r) {
+    thread_local std::vector<float> u;
+    u.resize(static_cast<std::size_t>(n));
+    RandomStream rng(tag.seed, tag.stream, tag.block0 + static_cast<std::uint64_t>(r) * per_row);
+    rng.uniform(u.data(), u.size());
+    const float* p = P.row(r).data();
+    float* s = S.row(r).data();
+    for (Eigen::Index j = 0; j < n; ++j) s[j] = u[static_cast<std::size_t>(j)] < p[j] ? 1.0f : 0.0f;
+  };
+  if (B * n <= kParallelDrawMin) {
+    for (Eigen::Index r = 0; r < B; ++r) draw_row(r);
+    return;
   }
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index r = 0; r < B; ++r) draw_row(r);
 }
 
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,

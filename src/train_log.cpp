@@ -15,8 +15,11 @@ nlohmann::json to_json(const TrainReport& r) {
   return j;
 }
 
-JsonLinesLog::JsonLinesLog(const std::string& path) : path_(path), out_(path, std::ios::trunc) {
-  if (!out_) throw IoError("cannot write " + path);
+JsonLinesLog::JsonLinesLog(const std::string& path) : path_(path) {}
+
+void JsonLinesLog::on_begin(const TrainConfig&, std::size_t, std::uint64_t) {
+  out_.open(path_, std::ios::trunc);
+  if (!out_) throw IoError("cannot write " + path_);
 }
 
 void JsonLinesLog::on_report(const TrainReport& r) {

@@ -47,6 +47,16 @@ std::string nonempty(const std::string& name, const std::string& v) {
   return v;
 }
 
+// A float as the shortest decimal that reads back as the same float ("0.1", not
+// 0.10000000149011612), stored as a JSON number.
+nlohmann::json float_json(float x) {
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  double d = 0;
+  std::from_chars(buf, end, d);
+  return d;
+}
+
 std::vector<OptionSpec> make_table() {
   using J = nlohmann::json;
   return {
@@ -58,13 +68,13 @@ std::vector<OptionSpec> make_table() {
        [](const TrainSettings& s) { return J(s.config.cd_k); }},
       {"lr", "FLOAT", "learning rate", true,
        [](TrainSettings& s, const std::string& v) { s.config.learning_rate = static_cast<float>(parse_double("lr", v, 0, true)); },
-       [](const TrainSettings& s) { return J(s.config.learning_rate); }},
+       [](const TrainSettings& s) { return float_json(s.config.learning_rate); }},
       {"momentum", "FLOAT", "momentum of the SGD velocity, in [0, 1)", true,
        [](TrainSettings& s, const std::string& v) { s.config.momentum = static_cast<float>(parse_double("momentum", v, 0, false, 1, true)); },
-       [](const TrainSettings& s) { return J(s.config.momentum); }},
+       [](const TrainSettings& s) { return float_json(s.config.momentum); }},
       {"weight-decay", "FLOAT", "L2 weight decay coefficient on W", true,
        [](TrainSettings& s, const std::string& v) { s.config.weight_decay = static_cast<float>(parse_double("weight-decay", v, 0, false)); },
-       [](const TrainSettings& s) { return J(s.config.weight_decay); }},
+       [](const TrainSettings& s) { return float_json(s.config.weight_decay); }},
       {"batch", "INT", "examples per update: 1 draws one at random with replacement; B > 1 uses shuffled minibatches", true,
        [](TrainSettings& s, const std::string& v) { s.config.batch = parse_uint("batch", v, 1, 1u << 24); },
        [](const TrainSettings& s) { return J(s.config.batch); }},
@@ -79,7 +89,7 @@ std::vector<OptionSpec> make_table() {
        [](const TrainSettings& s) { return J(s.config.visible_bias ? "on" : "off"); }},
       {"init-std", "FLOAT", "standard deviation of the initial weights, W ~ N(0, std^2)", true,
        [](TrainSettings& s, const std::string& v) { s.config.init_std = static_cast<float>(parse_double("init-std", v, 0, false)); },
-       [](const TrainSettings& s) { return J(s.config.init_std); }},
+       [](const TrainSettings& s) { return float_json(s.config.init_std); }},
       {"seed", "INT", "random seed (same seed and thread count: bit-identical model)", true,
        [](TrainSettings& s, const std::string& v) { s.config.seed = parse_uint("seed", v, 0); },
        [](const TrainSettings& s) { return J(s.config.seed); }},
@@ -119,7 +129,7 @@ const std::vector<Preset>& presets() {
       {"seed", "the exercise: binary RBM on the MNIST 3s, CD-3, one example per update",
        {{"hidden", "100"}, {"cd", "3"}, {"lr", "0.01"}, {"momentum", "0"}, {"weight-decay", "0"},
         {"batch", "1"}, {"updates", "100000"}, {"visible-bias", "off"}, {"init-std", "0.1"},
-        {"seed", "0"}, {"data", "mnist:all:3"}, {"binarize", "threshold:127.5"}, {"threads", "1"}}},
+        {"seed", "0"}, {"data", "mnist:all:3"}, {"binarize", "threshold:127.5"}}},
   };
   return list;
 }

@@ -12,6 +12,7 @@
 #include "rbmkit/gradient.hpp"
 #include "rbmkit/math.hpp"
 #include "rbmkit/optimizer.hpp"
+#include "rbmkit/per_example.hpp"
 #include "rbmkit/random.hpp"
 #include "rbmkit/streams.hpp"
 
@@ -44,11 +45,15 @@ class ExamplePicker {
   ExamplePicker(std::size_t n, std::size_t batch, std::uint64_t seed)
       : n_(n), batch_(batch), seed_(seed), per_epoch_((n + batch - 1) / batch) {}
 
+  // The example of update `update` when the batch is 1.
+  std::size_t single(std::uint64_t update) const {
+    return static_cast<std::size_t>(RandomStream(seed_, stream_id(Purpose::Pick, update)).below(n_));
+  }
+
   void pick(std::uint64_t update, std::vector<std::size_t>& rows) {
     rows.clear();
     if (batch_ == 1) {
-      RandomStream rng(seed_, stream_id(Purpose::Pick, update));
-      rows.push_back(static_cast<std::size_t>(rng.below(n_)));
+      rows.push_back(single(update));
       return;
     }
     const std::uint64_t epoch = update / per_epoch_;
@@ -175,24 +180,34 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   };
 
   for (auto* o : observers) o->on_begin(config, data.rows(), total);
+  // Updates run in segments between progress calls; the per-example fast path runs a whole
+  // segment at once.
+  const bool per_example = config.batch == 1 && config.momentum == 0.0f && config.weight_decay == 0.0f;
+  const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
+  const PerExampleConfig fast{config.cd_k, config.learning_rate, config.seed, omp_get_max_threads()};
   std::vector<std::size_t> rows;
   Matrix X;
   Gradient g;
-  constexpr std::uint64_t kProgressEvery = 64;
-  for (std::uint64_t u = 0; u < total; ++u) {
-    picker.pick(u, rows);
-    X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
-    for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
-    cd.estimate(model, X, u, g);
-    sgd.apply(model, g);
-    report.examples_seen += rows.size();
-    const std::uint64_t done = u + 1;
-    if (done % report_every == 0 || done == total) {
-      measure(done);
+  for (std::uint64_t u = 0; u < total;) {
+    const std::uint64_t end = std::min({total, u + segment, (u / report_every + 1) * report_every});
+    if (per_example) {
+      train_per_example(model, data, fast, u, end, [&](std::uint64_t update) { return picker.single(update); });
+      report.examples_seen += end - u;
+    } else {
+      picker.pick(u, rows);
+      X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
+      for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
+      cd.estimate(model, X, u, g);
+      sgd.apply(model, g);
+      report.examples_seen += rows.size();
+    }
+    u = end;
+    if (u % report_every == 0 || u == total) {
+      measure(u);
       for (auto* o : observers) o->on_report(report);
-    } else if (done % kProgressEvery == 0) {
+    } else {
       const double s = elapsed();
-      for (auto* o : observers) o->on_progress(done, total, s);
+      for (auto* o : observers) o->on_progress(u, total, s);
     }
   }
   for (auto* o : observers) o->on_end(report);

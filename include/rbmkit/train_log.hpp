@@ -16,8 +16,11 @@ nlohmann::json to_json(const TrainReport& r);
 
 class JsonLinesLog : public TrainObserver {
  public:
-  // Creates (truncates) `path`; throws IoError naming it when it cannot be written.
+  // The file is created (truncated) when training begins, after the trainer has validated its
+  // inputs, so a run refused for bad input leaves an earlier log untouched. Throws IoError
+  // naming the path when it cannot be written.
   explicit JsonLinesLog(const std::string& path);
+  void on_begin(const TrainConfig&, std::size_t, std::uint64_t) override;
   void on_report(const TrainReport& r) override;
 
  private:

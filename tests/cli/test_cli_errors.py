@@ -28,13 +28,14 @@ def one_line_error(p):
     (["--tile", "7y3"], "--tile"),
 ])
 def test_bad_train_flags(args, names, bas_npy, tmp_path):
-    p = run("train", "--data", bas_npy, "--out", tmp_path / "o", "--updates", "5", *args)
+    length = [] if "--updates" in args else ["--updates", "5"]
+    p = run("train", "--data", bas_npy, "--out", tmp_path / "o", "--quiet", *length, *args)
     assert names in one_line_error(p)
     assert not (tmp_path / "o" / "model.npz").exists()
 
 
 def test_missing_data_file_is_named(tmp_path):
-    p = run("train", "--data", tmp_path / "nope.npy", "--out", tmp_path / "o")
+    p = run("train", "--data", tmp_path / "nope.npy", "--out", tmp_path / "o", "--quiet")
     assert "nope.npy" in one_line_error(p)
 
 
@@ -43,12 +44,13 @@ def test_data_outside_unit_interval_names_row_and_column(tmp_path):
     x[1, 2] = 1.5
     np.save(tmp_path / "x.npy", x)
     msg = one_line_error(run("train", "--data", tmp_path / "x.npy", "--binarize", "none", "--out", tmp_path / "o",
-                             "--updates", "5"))
+                             "--updates", "5", "--quiet"))
     assert "row" in msg and "column" in msg and "1.5" in msg
 
 
 def test_tile_that_does_not_fit_is_refused(bas_npy, tmp_path):
-    msg = one_line_error(run("train", "--data", bas_npy, "--out", tmp_path / "o", "--updates", "5", "--tile", "3x3"))
+    msg = one_line_error(run("train", "--data", bas_npy, "--out", tmp_path / "o", "--updates", "5", "--tile", "3x3",
+                             "--quiet"))
     assert "--tile" in msg and "16" in msg
 
 

@@ -14,8 +14,8 @@ def png_size(path):
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
-def train(bas_npy, out, *extra):
-    return run("train", "--data", bas_npy, "--hidden", "9", "--updates", "300", "--batch", "10", "--seed", "4",
+def train(bas_npy, out, *extra, seed=4):
+    return run("train", "--data", bas_npy, "--hidden", "9", "--updates", "300", "--batch", "10", "--seed", seed,
                "--out", out, "--quiet", "--sample-steps", "20", *extra, check=0)
 
 
@@ -45,7 +45,7 @@ def test_same_seed_gives_bit_identical_model_file(bas_npy, tmp_path):
     train(bas_npy, tmp_path / "a")
     train(bas_npy, tmp_path / "b")
     assert (tmp_path / "a" / "model.npz").read_bytes() == (tmp_path / "b" / "model.npz").read_bytes()
-    train(bas_npy, tmp_path / "c", "--seed", "5")
+    train(bas_npy, tmp_path / "c", seed=5)
     assert (tmp_path / "a" / "model.npz").read_bytes() != (tmp_path / "c" / "model.npz").read_bytes()
 
 
