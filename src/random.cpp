@@ -3,6 +3,7 @@
 #include <Random123/philox.h>
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -41,13 +42,14 @@ namespace {
 // Random123's philox4x32 (tested against it): per round
 //   (hi0, lo0) = M0 * c0, (hi1, lo1) = M1 * c2,  c = (hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0),
 // then the key is bumped by the Weyl constants W0, W1. With AVX-512 each 32-bit word sits in
-// a 64-bit lane so one vpmuludq gives eight full 32 x 32 -> 64-bit products.
+// a 64-bit lane so one vpmuludq gives eight full 32 x 32 -> 64-bit products. Output: the 64
+// words in block order (word k of block l at 4 l + k).
 constexpr std::size_t kLanes = 16;
 constexpr std::uint32_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u, W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
 
 #if defined(__AVX512F__)
 void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream[2], std::uint64_t first,
-                  std::uint32_t (&out)[4][kLanes]) {
+                  std::uint32_t* out) {
   const __m512i lo32 = _mm512_set1_epi64(0xffffffffLL);
   const __m512i m0 = _mm512_set1_epi64(M0), m1 = _mm512_set1_epi64(M1);
   for (std::size_t half = 0; half < 2; ++half) {
@@ -71,19 +73,23 @@ void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream
       key0 += W0;
       key1 += W1;
     }
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[0] + 8 * half), _mm512_cvtepi64_epi32(c0));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[1] + 8 * half), _mm512_cvtepi64_epi32(c1));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[2] + 8 * half), _mm512_cvtepi64_epi32(c2));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[3] + 8 * half), _mm512_cvtepi64_epi32(c3));
+    // Lane l of lo01 holds words 0 and 1 of block l, lane l of lo23 words 2 and 3; interleave
+    // them into block order.
+    const __m512i lo01 = _mm512_or_si512(c0, _mm512_slli_epi64(c1, 32));
+    const __m512i lo23 = _mm512_or_si512(c2, _mm512_slli_epi64(c3, 32));
+    const __m512i first4 = _mm512_permutex2var_epi64(lo01, _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0), lo23);
+    const __m512i last4 = _mm512_permutex2var_epi64(lo01, _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4), lo23);
+    _mm512_storeu_si512(out + 32 * half, first4);
+    _mm512_storeu_si512(out + 32 * half + 16, last4);
   }
 }
 #else
 void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream[2], std::uint64_t first,
-                  std::uint32_t (&out)[4][kLanes]) {
+                  std::uint32_t* out) {
   const Philox::key_type key = {{k0, k1}};
   for (std::size_t l = 0; l < kLanes; ++l) {
     const auto r = Philox()(counter(first + l, stream), key);
-    for (int k = 0; k < 4; ++k) out[k][l] = r.v[k];
+    for (int k = 0; k < 4; ++k) out[4 * l + k] = r.v[k];
   }
 }
 #endif
@@ -91,14 +97,21 @@ void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream
 }  // namespace
 
 void RandomStream::uniform(float* out, std::size_t n) {
-  const float scale = 1.0f / 16777216.0f;
   const std::size_t blocks = (n + 3) / 4;
-  std::uint32_t words[4][kLanes];
-  std::size_t i = 0;
-  for (std::size_t b = 0; b < blocks; b += kLanes) {
+  alignas(64) std::uint32_t words[4 * kLanes];
+  for (std::size_t b = 0, i = 0; b < blocks; b += kLanes, i += 4 * kLanes) {
     philox_lanes(key_[0], key_[1], stream_, block_ + b, words);
-    for (std::size_t l = 0; l < kLanes && i < n; ++l)
-      for (int k = 0; k < 4 && i < n; ++k, ++i) out[i] = static_cast<float>(words[k][l] >> 8) * scale;
+    const std::size_t count = std::min(n - i, 4 * kLanes);
+#if defined(__AVX512F__)
+    const __m512 scale = _mm512_set1_ps(1.0f / 16777216.0f);
+    for (std::size_t k = 0; k < count; k += 16) {
+      const __mmask16 m = count - k >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << (count - k)) - 1u);
+      const __m512i w = _mm512_srli_epi32(_mm512_load_si512(words + k), 8);
+      _mm512_mask_storeu_ps(out + i + k, m, _mm512_mul_ps(_mm512_cvtepi32_ps(w), scale));
+    }
+#else
+    for (std::size_t k = 0; k < count; ++k) out[i + k] = static_cast<float>(words[k] >> 8) * (1.0f / 16777216.0f);
+#endif
   }
   block_ += blocks;
   used_ = 4;
