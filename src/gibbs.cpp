@@ -18,11 +18,15 @@ constexpr Eigen::Index kSparseBatchMax = 4;
 // more than drawing them.
 constexpr Eigen::Index kParallelDrawMin = 65536;
 
-void sigmoid_inplace(Matrix& P) { sigmoid(P.data(), P.data(), static_cast<std::size_t>(P.size())); }
+// P = sigm(beta P), elementwise.
+void sigmoid_inplace(Matrix& P, float beta) {
+  if (beta != 1.0f) P *= beta;
+  sigmoid(P.data(), P.data(), static_cast<std::size_t>(P.size()));
+}
 
 }  // namespace
 
-void hidden_probs(const Model& m, const Matrix& V, Matrix& P) {
+void hidden_probs(const Model& m, const Matrix& V, Matrix& P, float beta) {
   const Eigen::Index B = V.rows(), d = V.cols(), H = m.W.cols();
   P.resize(B, H);
   if (B <= kSparseBatchMax) {
@@ -40,14 +44,14 @@ void hidden_probs(const Model& m, const Matrix& V, Matrix& P) {
     P.noalias() = V * m.W;
     P.rowwise() += m.b.transpose();
   }
-  sigmoid_inplace(P);
+  sigmoid_inplace(P, beta);
 }
 
-void visible_probs(const Model& m, const Matrix& S, Matrix& P) {
+void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta) {
   P.resize(S.rows(), m.W.rows());
   P.noalias() = S * m.W.transpose();
   P.rowwise() += m.a.transpose();
-  sigmoid_inplace(P);
+  sigmoid_inplace(P, beta);
 }
 
 void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
@@ -72,7 +76,7 @@ void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
 }
 
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,
-                 Matrix* last_means) {
+                 Matrix* last_means, float beta) {
   const auto B = static_cast<std::uint64_t>(V.rows());
   const std::uint64_t stride =
       B * blocks_per_row(static_cast<std::uint64_t>(std::max(V.cols(), m.W.cols())));
@@ -80,9 +84,9 @@ void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& t
   for (int t = 0; t < k; ++t) {
     const std::uint64_t base = tag.block0 + 2 * static_cast<std::uint64_t>(t) * stride;
     sample_bernoulli(P_h, S, {tag.seed, tag.stream, base});
-    visible_probs(m, S, P_v);
+    visible_probs(m, S, P_v, beta);
     sample_bernoulli(P_v, V, {tag.seed, tag.stream, base + stride});
-    hidden_probs(m, V, P_h);
+    hidden_probs(m, V, P_h, beta);
   }
   if (last_means) *last_means = std::move(P_v);
 }

@@ -8,7 +8,7 @@ namespace rbmkit {
 namespace {
 
 // Batches up to this size update W row by row, skipping zero visible values; larger batches
-// use two GEMMs.
+// use a GEMM.
 constexpr Eigen::Index kSparseBatchMax = 4;
 
 // W += step * V^T Hs, skipping zero entries of V.
@@ -20,52 +20,108 @@ void add_outer_sparse(Matrix& W, const Matrix& V, const Matrix& Hs, float step) 
   }
 }
 
+void add_outer(Matrix& W, const Matrix& V, const Matrix& Hs, float step) {
+  if (V.rows() <= kSparseBatchMax) add_outer_sparse(W, V, Hs, step);
+  else W.noalias() += step * (V.transpose() * Hs);
+}
+
+void check(bool ok, const std::string& what, float value) {
+  if (!ok) throw InvalidArgument(what + " (got " + std::to_string(value) + ")");
+}
+
 }  // namespace
 
-Sgd::Sgd(const SgdConfig& config) : config_(config) {
-  if (!(config.learning_rate > 0.0f) || !std::isfinite(config.learning_rate))
-    throw InvalidArgument("learning rate must be finite and > 0 (got " +
-                          std::to_string(config.learning_rate) + ")");
-  if (!(config.momentum >= 0.0f && config.momentum < 1.0f))
-    throw InvalidArgument("momentum must be in [0, 1) (got " + std::to_string(config.momentum) + ")");
-  if (!(config.weight_decay >= 0.0f) || !std::isfinite(config.weight_decay))
-    throw InvalidArgument("weight decay must be finite and >= 0 (got " +
-                          std::to_string(config.weight_decay) + ")");
-}
-
-void Sgd::apply_factored(Model& m, const Gradient& g, float step) const {
-  if (g.batch() <= kSparseBatchMax) {
-    add_outer_sparse(m.W, g.v_pos, g.h_pos, step);
-    add_outer_sparse(m.W, g.v_neg, g.h_neg, -step);
-  } else {
-    m.W.noalias() += step * (g.v_pos.transpose() * g.h_pos);
-    m.W.noalias() -= step * (g.v_neg.transpose() * g.h_neg);
+std::string to_string(Schedule s) {
+  switch (s) {
+    case Schedule::Constant: return "constant";
+    case Schedule::Linear: return "linear";
+    case Schedule::Exponential: return "exp";
   }
+  return "constant";
 }
 
-void Sgd::apply(Model& m, const Gradient& g) {
-  const float lr = config_.learning_rate;
-  const float batch_step = lr / static_cast<float>(g.batch());
-  if (config_.momentum == 0.0f && config_.weight_decay == 0.0f) {
-    apply_factored(m, g, batch_step);
+Schedule parse_schedule(const std::string& s) {
+  if (s == "constant") return Schedule::Constant;
+  if (s == "linear") return Schedule::Linear;
+  if (s == "exp") return Schedule::Exponential;
+  throw InvalidArgument("unknown learning-rate schedule '" + s + "' (expected constant, linear or exp)");
+}
+
+Sgd::Sgd(const SgdConfig& c) : config_(c) {
+  check(c.learning_rate > 0.0f && std::isfinite(c.learning_rate), "learning rate must be finite and > 0", c.learning_rate);
+  check(c.momentum >= 0.0f && c.momentum < 1.0f, "momentum must be in [0, 1)", c.momentum);
+  check(c.weight_decay >= 0.0f && std::isfinite(c.weight_decay), "weight decay must be finite and >= 0", c.weight_decay);
+  check(c.l1 >= 0.0f && std::isfinite(c.l1), "L1 decay must be finite and >= 0", c.l1);
+  check(c.final_learning_rate > 0.0f && std::isfinite(c.final_learning_rate), "final learning rate must be > 0",
+        c.final_learning_rate);
+  check(c.centring_rate > 0.0f && c.centring_rate <= 1.0f, "centring rate must be in (0, 1]", c.centring_rate);
+  check(c.sparsity_target >= 0.0f && c.sparsity_target < 1.0f, "sparsity target must be in [0, 1)", c.sparsity_target);
+  check(c.sparsity_cost >= 0.0f && std::isfinite(c.sparsity_cost), "sparsity cost must be >= 0", c.sparsity_cost);
+  check(c.sparsity_decay >= 0.0f && c.sparsity_decay < 1.0f, "sparsity decay must be in [0, 1)", c.sparsity_decay);
+}
+
+bool Sgd::plain() const {
+  return config_.momentum == 0.0f && config_.weight_decay == 0.0f && config_.l1 == 0.0f &&
+         config_.schedule == Schedule::Constant && !config_.centring && config_.sparsity_target == 0.0f;
+}
+
+float Sgd::learning_rate_at(std::uint64_t update) const {
+  const double t = static_cast<double>(update) / static_cast<double>(std::max<std::uint64_t>(config_.total_updates, 1));
+  switch (config_.schedule) {
+    case Schedule::Constant: return config_.learning_rate;
+    case Schedule::Linear: return static_cast<float>(config_.learning_rate * std::max(0.0, 1.0 - t));
+    case Schedule::Exponential:
+      return static_cast<float>(config_.learning_rate *
+                                std::pow(config_.final_learning_rate / config_.learning_rate, t));
+  }
+  return config_.learning_rate;
+}
+
+void Sgd::apply_factored(Model& m, const Gradient& g, float lr) const {
+  add_outer(m.W, g.v_pos, g.h_pos, lr / static_cast<float>(g.v_pos.rows()));
+  add_outer(m.W, g.v_neg, g.h_neg, -lr / static_cast<float>(g.v_neg.rows()));
+}
+
+void Sgd::apply(Model& m, const Gradient& g, std::uint64_t update) {
+  const float lr = learning_rate_at(update);
+  if (plain()) {
+    apply_factored(m, g, lr);
     m.b += lr * g.hidden_bias();
     if (m.visible_bias) m.a += lr * g.visible_bias();
     return;
   }
+  Matrix dW = g.weights();
+  Vector da = g.visible_bias(), db = g.hidden_bias();
+  if (config_.centring) {
+    if (mu_.size() != m.a.size()) mu_ = g.v_pos.colwise().mean().transpose();
+    if (lambda_.size() != m.b.size()) lambda_ = Vector::Constant(m.b.size(), 0.5f);
+    dW.noalias() -= mu_ * db.transpose();
+    dW.noalias() -= da * lambda_.transpose();
+    da -= dW * lambda_;
+    db -= dW.transpose() * mu_;
+    lambda_ = (1.0f - config_.centring_rate) * lambda_ + config_.centring_rate * g.h_pos.colwise().mean().transpose();
+  }
+  if (config_.sparsity_target > 0.0f) {
+    const Vector data_means = g.h_pos.colwise().mean().transpose();
+    if (q_.size() != m.b.size()) q_ = data_means;
+    q_ = config_.sparsity_decay * q_ + (1.0f - config_.sparsity_decay) * data_means;
+    const Vector push = config_.sparsity_cost * (Vector::Constant(q_.size(), config_.sparsity_target) - q_);
+    db += push;
+    dW.noalias() += g.v_pos.colwise().mean().transpose() * push.transpose();
+  }
+  if (config_.weight_decay > 0.0f) dW -= config_.weight_decay * m.W;
+  if (config_.l1 > 0.0f) dW -= config_.l1 * m.W.cwiseSign();
   if (velocity_W_.size() == 0) {
     velocity_W_ = Matrix::Zero(m.W.rows(), m.W.cols());
     velocity_a_ = Vector::Zero(m.a.size());
     velocity_b_ = Vector::Zero(m.b.size());
   }
-  velocity_W_ *= config_.momentum;
-  velocity_W_ -= (lr * config_.weight_decay) * m.W;
-  velocity_W_.noalias() += batch_step * (g.v_pos.transpose() * g.h_pos);
-  velocity_W_.noalias() -= batch_step * (g.v_neg.transpose() * g.h_neg);
+  velocity_W_ = config_.momentum * velocity_W_ + lr * dW;
   m.W += velocity_W_;
-  velocity_b_ = config_.momentum * velocity_b_ + lr * g.hidden_bias();
+  velocity_b_ = config_.momentum * velocity_b_ + lr * db;
   m.b += velocity_b_;
   if (m.visible_bias) {
-    velocity_a_ = config_.momentum * velocity_a_ + lr * g.visible_bias();
+    velocity_a_ = config_.momentum * velocity_a_ + lr * da;
     m.a += velocity_a_;
   }
 }

@@ -12,6 +12,7 @@ nlohmann::json to_json(const TrainReport& r) {
                       {"reconstruction_error", r.reconstruction_error},
                       {"free_energy_train", r.free_energy_train}};
   if (r.free_energy_heldout) j["free_energy_heldout"] = *r.free_energy_heldout;
+  if (r.estimator.is_object()) j.update(r.estimator);
   return j;
 }
 

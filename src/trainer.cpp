@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "rbmkit/data_spec.hpp"
@@ -13,6 +14,8 @@
 #include "rbmkit/math.hpp"
 #include "rbmkit/optimizer.hpp"
 #include "rbmkit/per_example.hpp"
+#include "rbmkit/persistent.hpp"
+#include "rbmkit/tempering.hpp"
 #include "rbmkit/random.hpp"
 #include "rbmkit/streams.hpp"
 
@@ -84,6 +87,16 @@ std::vector<std::size_t> monitor_rows(std::size_t n, std::size_t k, std::uint64_
   return p;
 }
 
+std::unique_ptr<GradientEstimator> make_estimator(const TrainConfig& c) {
+  switch (c.method) {
+    case Method::CD: return std::make_unique<ContrastiveDivergence>(c.cd_k, c.seed);
+    case Method::PCD: return std::make_unique<PersistentContrastiveDivergence>(c.cd_k, c.chains, c.seed);
+    case Method::PT:
+      return std::make_unique<ParallelTempering>(c.cd_k, c.chains, linear_betas(c.temperatures, c.beta_min), c.seed);
+  }
+  throw InvalidArgument("unknown method");
+}
+
 void set_threads(int threads) {
   const int n = threads > 0 ? threads : omp_get_num_procs();
   omp_set_num_threads(n);
@@ -107,6 +120,8 @@ void validate(const TrainConfig& c) {
   if (!(c.init_std >= 0.0f) || !std::isfinite(c.init_std))
     throw InvalidArgument("--init-std must be finite and >= 0 (got " + std::to_string(c.init_std) + ")");
   if (c.threads < 0) throw InvalidArgument("--threads must be >= 0 (got " + std::to_string(c.threads) + ")");
+  if (c.method != Method::CD && c.chains == 0) throw InvalidArgument("--chains must be >= 1 (got 0)");
+  if (c.method == Method::PT) linear_betas(c.temperatures, c.beta_min);  // throws naming the flag
 }
 
 std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {
@@ -123,20 +138,39 @@ double reconstruction_error(const Model& m, const Matrix& X) {
   return static_cast<double>((X - P_v).squaredNorm()) / static_cast<double>(X.rows());
 }
 
-Vector logit_means(const Dataset& data) {
-  constexpr double eps = 1e-3;
+Vector column_means(const Dataset& data) {
   std::vector<double> sum(data.cols(), 0.0);
   std::vector<float> row(data.cols());
   for (std::size_t r = 0; r < data.rows(); ++r) {
     data.copy_row(r, row.data());
     for (std::size_t j = 0; j < data.cols(); ++j) sum[j] += row[j];
   }
-  Vector a(static_cast<Eigen::Index>(data.cols()));
-  for (std::size_t j = 0; j < data.cols(); ++j) {
-    const double p = std::clamp(sum[j] / static_cast<double>(std::max<std::size_t>(data.rows(), 1)), eps, 1.0 - eps);
-    a[static_cast<Eigen::Index>(j)] = static_cast<float>(std::log(p / (1.0 - p)));
+  Vector means(static_cast<Eigen::Index>(data.cols()));
+  for (std::size_t j = 0; j < data.cols(); ++j)
+    means[static_cast<Eigen::Index>(j)] = static_cast<float>(sum[j] / static_cast<double>(std::max<std::size_t>(data.rows(), 1)));
+  return means;
+}
+
+Vector logit_means(const Dataset& data) {
+  constexpr float eps = 1e-3f;
+  const Vector p = column_means(data).cwiseMax(eps).cwiseMin(1.0f - eps);
+  return (p.array() / (1.0f - p.array())).log().matrix();
+}
+
+std::string to_string(Method m) {
+  switch (m) {
+    case Method::CD: return "cd";
+    case Method::PCD: return "pcd";
+    case Method::PT: return "pt";
   }
-  return a;
+  return "cd";
+}
+
+Method parse_method(const std::string& s) {
+  if (s == "cd") return Method::CD;
+  if (s == "pcd") return Method::PCD;
+  if (s == "pt") return Method::PT;
+  throw InvalidArgument("--method: unknown method '" + s + "' (expected cd, pcd or pt)");
 }
 
 Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
@@ -161,8 +195,20 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const Matrix monitor = rows_to_matrix(data, monitor_rows(data.rows(), config.monitor_examples, config.seed));
   const Matrix held = heldout ? rows_to_matrix(*heldout, all_rows(heldout->rows())) : Matrix();
 
-  ContrastiveDivergence cd(config.cd_k, config.seed);
-  Sgd sgd({config.learning_rate, config.momentum, config.weight_decay});
+  const std::unique_ptr<GradientEstimator> estimator = make_estimator(config);
+  SgdConfig sgd_config;
+  sgd_config.learning_rate = config.learning_rate;
+  sgd_config.momentum = config.momentum;
+  sgd_config.weight_decay = config.weight_decay;
+  sgd_config.l1 = config.l1;
+  sgd_config.schedule = config.schedule;
+  sgd_config.final_learning_rate = config.final_learning_rate;
+  sgd_config.total_updates = total;
+  sgd_config.centring = config.centring;
+  sgd_config.sparsity_target = config.sparsity_target;
+  sgd_config.sparsity_cost = config.sparsity_cost;
+  Sgd sgd(sgd_config);
+  if (config.centring) sgd.set_visible_offset(column_means(data));
   ExamplePicker picker(data.rows(), config.batch, config.seed);
 
   const auto start = std::chrono::steady_clock::now();
@@ -177,12 +223,17 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     report.reconstruction_error = reconstruction_error(model, monitor);
     report.free_energy_train = static_cast<double>(free_energy(model, monitor).mean());
     if (heldout) report.free_energy_heldout = static_cast<double>(free_energy(model, held).mean());
+    report.estimator = estimator->take_stats();
+    if (!std::isfinite(report.reconstruction_error) || !model.W.allFinite())
+      throw DataError("training diverged at update " + std::to_string(done) +
+                      ": the parameters are no longer finite; lower --lr (now " +
+                      std::to_string(config.learning_rate) + ")");
   };
 
   for (auto* o : observers) o->on_begin(config, data.rows(), total);
   // Updates run in segments between progress calls; the per-example fast path runs a whole
   // segment at once.
-  const bool per_example = config.batch == 1 && config.momentum == 0.0f && config.weight_decay == 0.0f;
+  const bool per_example = config.batch == 1 && config.method == Method::CD && sgd.plain();
   const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
   const PerExampleConfig fast{config.cd_k, config.learning_rate, config.seed, omp_get_max_threads()};
   std::vector<std::size_t> rows;
@@ -197,8 +248,8 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       picker.pick(u, rows);
       X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
       for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
-      cd.estimate(model, X, u, g);
-      sgd.apply(model, g);
+      estimator->estimate(model, X, u, g);
+      sgd.apply(model, g, u);
       report.examples_seen += rows.size();
     }
     u = end;

@@ -25,11 +25,13 @@ struct DrawTag {
   std::uint64_t block0;
 };
 
-// P = sigm(V W + 1 b^T); V (B, d), P (B, H). Rows of V with few nonzeros take a sparse path
-// (sum of the rows of W at the nonzero pixels, scaled by their values) when B is small.
-void hidden_probs(const Model& m, const Matrix& V, Matrix& P);
-// P = sigm(S W^T + 1 a^T); S (B, H), P (B, d).
-void visible_probs(const Model& m, const Matrix& S, Matrix& P);
+// P = sigm(beta (V W + 1 b^T)); V (B, d), P (B, H). Rows of V with few nonzeros take a sparse
+// path (sum of the rows of W at the nonzero pixels, scaled by their values) when B is small.
+// beta is an inverse temperature: the conditionals of p_beta(v, h) ~ exp(-beta E(v, h))
+// (parallel tempering); 1 for the model itself.
+void hidden_probs(const Model& m, const Matrix& V, Matrix& P, float beta = 1.0f);
+// P = sigm(beta (S W^T + 1 a^T)); S (B, H), P (B, d).
+void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta = 1.0f);
 // S = [U < P]; P, S (B, n) may be the same matrix.
 void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag);
 
@@ -38,7 +40,8 @@ void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag);
 // Step t draws h at block block0 + 2t * B * blocks_per_row(max(d, H)) and v at the next
 // B * blocks_per_row(max(d, H)) blocks. When `last_means` is given it receives p(v | h) of the
 // last step (B, d), the mean of the final visible states.
+// beta: the inverse temperature of every step (see hidden_probs).
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,
-                 Matrix* last_means = nullptr);
+                 Matrix* last_means = nullptr, float beta = 1.0f);
 
 }  // namespace rbmkit

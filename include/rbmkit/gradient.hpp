@@ -1,15 +1,18 @@
-// Gradient estimators. An estimator returns a gradient; it never changes the model.
+// Gradient estimators. An estimator returns a gradient; it never changes the model. Persistent
+// chains and temperature ladders belong to the estimator.
 //
 // The log-likelihood gradient of a Bernoulli RBM averaged over a batch X (B, d)
 // (EXERCISE.md part 1; Hinton 2002):
-//   dW = (1/B) (X^T P(X) - E_model[x p(h|x)^T]),  db = mean(P(X)) - E_model[p(h|x)],
+//   dW = X^T P(X) / B - E_model[x p(h|x)^T],  db = mean(P(X)) - E_model[p(h|x)],
 //   da = mean(X) - E_model[x],   with P(X) = p(h = 1 | X) = sigm(X W + b).
-// CD-k replaces the model expectation by the chains' states after k Gibbs steps started at
-// the data. The gradient is kept in factored form (the two phases' statistics), so a rank-B
-// update can be applied without materialising the dense (d, H) matrix.
+// Estimators differ in how they approximate the model expectation with N negative-phase
+// samples (N may differ from B). The gradient is kept in factored form (the two phases'
+// statistics), so a rank-(B + N) update can be applied without materialising the dense (d, H)
+// matrix.
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 
 #include "rbmkit/gibbs.hpp"
 #include "rbmkit/model.hpp"
@@ -19,30 +22,42 @@ namespace rbmkit {
 struct Gradient {
   Matrix v_pos;  // (B, d) data (values in [0, 1] are used as probabilities)
   Matrix h_pos;  // (B, H) p(h | v_pos)
-  Matrix v_neg;  // (B, d) negative-phase visible states
-  Matrix h_neg;  // (B, H) p(h | v_neg)
+  Matrix v_neg;  // (N, d) negative-phase visible states
+  Matrix h_neg;  // (N, H) p(h | v_neg)
 
   Eigen::Index batch() const { return v_pos.rows(); }
-  // dW = (v_pos^T h_pos - v_neg^T h_neg) / B   (d, H)
+  // dW = v_pos^T h_pos / B - v_neg^T h_neg / N   (d, H)
   Matrix weights() const;
-  // da = mean over rows of (v_pos - v_neg)       (d)
+  // da = mean(v_pos) - mean(v_neg)                (d)
   Vector visible_bias() const;
-  // db = mean over rows of (h_pos - h_neg)       (H)
+  // db = mean(h_pos) - mean(h_neg)                (H)
   Vector hidden_bias() const;
+};
+
+class GradientEstimator {
+ public:
+  virtual ~GradientEstimator() = default;
+  // Fills g for the batch X (B, d) at update index `update`; draws come from streams keyed by
+  // the estimator's seed and `update`, so results do not depend on thread scheduling.
+  virtual void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) = 0;
+  // Statistics since the last call (e.g. swap acceptance rates), for train.jsonl; may be null.
+  virtual nlohmann::json take_stats() { return nullptr; }
 };
 
 // CD-k (Hinton 2002): k >= 1 Gibbs steps from the data. The draws of update u come from
 // stream (Purpose::Gibbs, u) of `seed`.
-class ContrastiveDivergence {
+class ContrastiveDivergence : public GradientEstimator {
  public:
   ContrastiveDivergence(int k, std::uint64_t seed);
-  // Fills g for the batch X (B, d) at update index `update`.
-  void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) const;
+  void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) override;
   int k() const { return k_; }
 
  private:
   int k_;
   std::uint64_t seed_;
 };
+
+// The positive phase shared by every estimator: v_pos = X, h_pos = p(h | X).
+void positive_phase(const Model& m, const Matrix& X, Gradient& g);
 
 }  // namespace rbmkit

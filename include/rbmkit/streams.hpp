@@ -13,6 +13,10 @@ enum class Purpose : std::uint64_t {
   Sample = 4,      // the sample command's chains; index = chain
   Monitor = 5,     // choice of the monitoring subsets; index 0
   Binarize = 6,    // stochastic binarisation; index = row
+  Ais = 7,         // AIS chains; index = chain
+  Raise = 8,       // RAISE: index 0 picks the examples, index 1 + i is example i's chain
+  Pll = 9,         // stochastic pseudo-likelihood: the bit flipped; index = row
+  Swap = 10,       // parallel tempering's swap decisions; index = update
 };
 
 constexpr std::uint64_t stream_id(Purpose p, std::uint64_t index) {

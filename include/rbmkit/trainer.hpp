@@ -10,17 +10,35 @@
 #include <optional>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+#include <string>
+
 #include "rbmkit/dataset.hpp"
 #include "rbmkit/model.hpp"
+#include "rbmkit/optimizer.hpp"
 
 namespace rbmkit {
 
+enum class Method { CD, PCD, PT };
+std::string to_string(Method m);
+Method parse_method(const std::string& s);  // cd | pcd | pt; InvalidArgument otherwise
+
 struct TrainConfig {
   std::size_t hidden = 100;        // H
-  int cd_k = 3;                    // Gibbs steps of CD-k
+  Method method = Method::CD;
+  int cd_k = 3;                    // Gibbs steps per update (CD-k, PCD-k, PT sweeps)
+  std::size_t chains = 100;        // PCD and PT: persistent particles (beta = 1 chains)
+  std::size_t temperatures = 10;   // PT: chains per particle, betas evenly in [beta_min, 1]
+  float beta_min = 0.5f;           // PT
   float learning_rate = 0.01f;
+  Schedule schedule = Schedule::Constant;
+  float final_learning_rate = 1e-4f;  // exponential schedule
   float momentum = 0.0f;
   float weight_decay = 0.0f;       // L2 on W
+  float l1 = 0.0f;                 // L1 on W
+  bool centring = false;           // Melchior, Fischer and Wiskott 2016
+  float sparsity_target = 0.0f;    // 0: off
+  float sparsity_cost = 0.0f;
   std::size_t batch = 1;           // 1: one example drawn at random (with replacement) per
                                    // update; B > 1: shuffled minibatches, gradient averaged
   std::uint64_t updates = 100000;  // total updates; when 0, derived from epochs
@@ -48,6 +66,7 @@ struct TrainReport {
                                     // mean-field reconstruction x_hat = sigm(W sigm(W^T x + b) + a)
   double free_energy_train = 0;     // mean free energy F(x) over the monitor subset
   std::optional<double> free_energy_heldout;  // mean F(x) over the held-out data, if given
+  nlohmann::json estimator;         // the estimator's statistics since the last report, or null
 };
 
 class TrainObserver {
@@ -63,6 +82,8 @@ class TrainObserver {
 // Mean of |x - x_hat|^2 over the rows of X (n, d), x_hat the mean-field reconstruction above.
 double reconstruction_error(const Model& m, const Matrix& X);
 
+// The data's column means (d).
+Vector column_means(const Dataset& data);
 // Visible bias a_i = logit(clip(mean_i, eps, 1 - eps)) from the data's column means
 // (Hinton 2010, section 8.1), eps = 1e-3.
 Vector logit_means(const Dataset& data);

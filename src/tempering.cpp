@@ -1,0 +1,115 @@
+#include "rbmkit/tempering.hpp"
+
+#include <cmath>
+
+#include "rbmkit/error.hpp"
+#include "rbmkit/math.hpp"
+#include "rbmkit/persistent.hpp"
+#include "rbmkit/random.hpp"
+#include "rbmkit/streams.hpp"
+
+namespace rbmkit {
+
+std::vector<float> linear_betas(std::size_t M, float beta_min) {
+  if (M < 2) throw InvalidArgument("--temperatures must be >= 2 (got " + std::to_string(M) + ")");
+  if (!(beta_min >= 0.0f && beta_min < 1.0f))
+    throw InvalidArgument("--beta-min must be in [0, 1) (got " + std::to_string(beta_min) + ")");
+  std::vector<float> betas(M);
+  for (std::size_t m = 0; m < M; ++m)
+    betas[m] = beta_min + (1.0f - beta_min) * static_cast<float>(m) / static_cast<float>(M - 1);
+  betas.back() = 1.0f;
+  return betas;
+}
+
+Eigen::VectorXd tempered_free_energy(const Matrix& S, const Eigen::VectorXf& A, float beta) {
+  Matrix T = beta * S;
+  softplus(T.data(), T.data(), static_cast<std::size_t>(T.size()));
+  Eigen::VectorXd f(S.rows());
+  for (Eigen::Index r = 0; r < S.rows(); ++r)
+    f[r] = -static_cast<double>(beta) * A[r] - T.row(r).cast<double>().sum();
+  return f;
+}
+
+namespace {
+
+// log of the swap acceptance ratio from the four free energies.
+inline double log_swap_ratio(double f_a_at_a, double f_b_at_b, double f_b_at_a, double f_a_at_b) {
+  // F_beta_a(x_a) + F_beta_b(x_b) - F_beta_a(x_b) - F_beta_b(x_a)
+  return f_a_at_a + f_b_at_b - f_a_at_b - f_b_at_a;
+}
+
+}  // namespace
+
+double swap_probability(const Model& m, float beta_a, float beta_b, const Vector& x_a, const Vector& x_b) {
+  Matrix X(2, x_a.size());
+  X.row(0) = x_a.transpose();
+  X.row(1) = x_b.transpose();
+  const Matrix S = hidden_input(m, X);
+  const Eigen::VectorXf A = X * m.a;
+  const Eigen::VectorXd Fa = tempered_free_energy(S, A, beta_a), Fb = tempered_free_energy(S, A, beta_b);
+  // Fa[0] = F_a(x_a), Fa[1] = F_a(x_b), Fb[0] = F_b(x_a), Fb[1] = F_b(x_b).
+  return std::min(1.0, std::exp(log_swap_ratio(Fa[0], Fb[1], Fb[0], Fa[1])));
+}
+
+ParallelTempering::ParallelTempering(int k, std::size_t chains, std::vector<float> betas, std::uint64_t seed)
+    : k_(k), n_chains_(chains), betas_(std::move(betas)), seed_(seed) {
+  if (k < 1) throw InvalidArgument("PT needs k >= 1 Gibbs sweeps (got " + std::to_string(k) + ")");
+  if (chains < 1) throw InvalidArgument("--chains must be >= 1 (got 0)");
+  if (betas_.size() < 2 || betas_.back() != 1.0f) throw InvalidArgument("PT needs >= 2 temperatures ending at beta = 1");
+  accepted_.assign(betas_.size() - 1, 0);
+  proposed_.assign(betas_.size() - 1, 0);
+}
+
+void ParallelTempering::swap(const Model& m, std::uint64_t update) {
+  const std::size_t M = betas_.size();
+  std::vector<Matrix> S(M);
+  std::vector<Eigen::VectorXf> A(M);
+  for (std::size_t t = 0; t < M; ++t) {
+    S[t] = hidden_input(m, chains_[t]);
+    A[t] = chains_[t] * m.a;
+  }
+  RandomStream rng(seed_, stream_id(Purpose::Swap, update));
+  for (std::size_t t = update % 2; t + 1 < M; t += 2) {
+    const Eigen::VectorXd f_lo_lo = tempered_free_energy(S[t], A[t], betas_[t]);
+    const Eigen::VectorXd f_hi_hi = tempered_free_energy(S[t + 1], A[t + 1], betas_[t + 1]);
+    const Eigen::VectorXd f_lo_hi = tempered_free_energy(S[t + 1], A[t + 1], betas_[t]);
+    const Eigen::VectorXd f_hi_lo = tempered_free_energy(S[t], A[t], betas_[t + 1]);
+    for (Eigen::Index n = 0; n < chains_[t].rows(); ++n) {
+      const double log_r = log_swap_ratio(f_lo_lo[n], f_hi_hi[n], f_hi_lo[n], f_lo_hi[n]);
+      ++proposed_[t];
+      if (std::log(1.0 - rng.uniform_double()) < log_r) {
+        chains_[t].row(n).swap(chains_[t + 1].row(n));
+        ++accepted_[t];
+      }
+    }
+  }
+}
+
+void ParallelTempering::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
+  positive_phase(m, X, g);
+  const std::size_t M = betas_.size();
+  if (chains_.empty()) chains_.assign(M, tile_rows(X, n_chains_));
+  const std::uint64_t per_temperature = 2 * static_cast<std::uint64_t>(k_) * n_chains_ *
+                                        blocks_per_row(static_cast<std::uint64_t>(std::max(X.cols(), m.W.cols())));
+  Matrix P;
+  for (std::size_t t = 0; t < M; ++t) {
+    hidden_probs(m, chains_[t], P, betas_[t]);
+    gibbs_steps(m, chains_[t], P, k_, {seed_, stream_id(Purpose::Gibbs, update), t * per_temperature}, nullptr,
+                betas_[t]);
+  }
+  swap(m, update);
+  g.v_neg = chains_.back();
+  hidden_probs(m, g.v_neg, g.h_neg);
+}
+
+nlohmann::json ParallelTempering::take_stats() {
+  nlohmann::json rates = nlohmann::json::array();
+  for (std::size_t t = 0; t < accepted_.size(); ++t) {
+    rates.push_back(proposed_[t] ? nlohmann::json(static_cast<double>(accepted_[t]) / static_cast<double>(proposed_[t]))
+                                 : nlohmann::json(nullptr));
+    accepted_[t] = proposed_[t] = 0;
+  }
+  return {{"swap_acceptance", rates}};
+}
+
+}  // namespace rbmkit
