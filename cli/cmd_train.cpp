@@ -1,14 +1,20 @@
 // rbmkit train: fit a model and write model.npz, weights.png, samples.png and train.jsonl.
+#include <signal.h>
+
+#include <atomic>
 #include <filesystem>
+#include <optional>
 #include <iostream>
 #include <map>
 
 #include "commands.hpp"
 #include "pictures.hpp"
 #include "progress.hpp"
+#include "rbmkit/checkpoint.hpp"
 #include "rbmkit/data_spec.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/mnist.hpp"
+#include "rbmkit/model.hpp"
 #include "rbmkit/model_io.hpp"
 #include "rbmkit/train_log.hpp"
 #include "rbmkit/train_options.hpp"
@@ -23,7 +29,61 @@ struct TrainArgs {
   std::string tile;
   int sample_steps = 1000;
   bool quiet = false;
+  std::string resume;  // directory holding checkpoint.npz
 };
+
+// Set by SIGINT / SIGTERM: training finishes its update, writes a checkpoint and the model, and
+// the command exits with kInterruptedStatus.
+std::atomic<bool> g_stop{false};
+constexpr int kInterruptedStatus = 3;
+
+void request_stop(int) { g_stop.store(true); }
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// Writes DIR/checkpoint.npz whenever the trainer asks.
+class CheckpointWriter : public TrainObserver {
+ public:
+  CheckpointWriter(std::string path, nlohmann::json meta) : path_(std::move(path)), meta_(std::move(meta)) {}
+  void on_checkpoint(const TrainState& state) override { save_checkpoint(path_, state, meta_); }
+
+ private:
+  std::string path_;
+  nlohmann::json meta_;
+};
+
+// The settings stored in a checkpoint, with the flags given again checked against them: a
+// setting that changes the model (or the thread count, which bit-identity depends on) must
+// agree; run-time knobs such as --report-every may change.
+TrainSettings resume_settings(const nlohmann::json& meta, const std::map<std::string, std::string>& given,
+                              const std::string& path) {
+  if (!meta.contains("settings") || !meta["settings"].is_object())
+    throw FormatError(path + ": the checkpoint records no training settings");
+  const auto& stored = meta["settings"];
+  TrainSettings s = settings_for_preset("none");
+  s.preset = stored.value("preset", std::string("none"));
+  for (const auto& o : train_options()) {
+    if (!stored.contains(o.name) || stored[o.name].is_null()) continue;
+    const auto& v = stored[o.name];
+    o.set(s, v.is_string() ? v.get<std::string>() : v.dump());
+  }
+  for (const auto& [name, value] : given) {
+    const OptionSpec& o = train_option(name);
+    TrainSettings changed = s;
+    o.set(changed, value);
+    if ((o.model_setting || name == "threads") && o.get(changed) != o.get(s))
+      throw InvalidArgument("--" + name + " " + value + " disagrees with the checkpoint's " + o.get(s).dump() +
+                            " (" + path + "); drop the flag to resume with the stored settings");
+    s = changed;
+  }
+  return s;
+}
 
 std::string help_with_defaults(const OptionSpec& o) {
   const TrainSettings general = settings_for_preset("none");
@@ -49,30 +109,56 @@ TrainSettings resolve(const TrainArgs& args) {
 }
 
 void run_train(const TrainArgs& args) {
-  const TrainSettings s = resolve(args);
+  std::optional<LoadedCheckpoint> checkpoint;
+  if (!args.resume.empty()) {
+    if (!args.out.empty() && args.out != args.resume)
+      throw InvalidArgument("--out " + args.out + " conflicts with --resume " + args.resume + " (a run resumes in place)");
+    checkpoint = load_checkpoint(args.resume + "/checkpoint.npz");
+  }
+  const TrainSettings s = checkpoint ? resume_settings(checkpoint->meta, args.given, args.resume + "/checkpoint.npz")
+                                     : resolve(args);
   if (!args.tile.empty()) parse_tile(args.tile);
-  const std::string out = args.out.empty() ? "out/" + (s.preset == "none" ? std::string("run") : s.preset) : args.out;
+  const std::string out = !args.resume.empty() ? args.resume
+                          : args.out.empty()   ? "out/" + (s.preset == "none" ? std::string("run") : s.preset)
+                                               : args.out;
   const DataOptions data_options{default_cache_dir(), true, args.quiet};
   const Binarization binarization = parse_binarization(s.binarize);
   if (!args.quiet) std::cerr << "preset: " << s.preset << "; data: " << s.data << " (binarize " << s.binarize << ")\n";
   const Dataset data = load_data(s.data, binarization, data_options);
+  // Before anything large is allocated or any output is written: a model the data's width
+  // and --hidden make too large is refused with the memory it would need.
+  try {
+    check_model_size(data.cols(), s.config.hidden);
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument("--hidden " + std::to_string(s.config.hidden) + " on data " + s.data + ": " + e.what());
+  }
+  if (data.empty()) throw DataError("training data " + s.data + " has no examples");
   const auto tile = picture_tile(args.tile, data.cols(), data.image_width, data.image_height);
   Dataset heldout;
   if (!s.heldout.empty()) heldout = load_data(s.heldout, binarization, data_options);
 
   std::filesystem::create_directories(out);
+  const nlohmann::json meta = {{"rbmkit_version", RBMKIT_VERSION},
+                               {"settings", to_json(s)},
+                               {"n_examples", data.rows()},
+                               {"image_width", data.image_width},
+                               {"image_height", data.image_height}};
   ProgressObserver progress;
-  JsonLinesLog log(out + "/train.jsonl");
-  std::vector<TrainObserver*> observers = {&log};
+  JsonLinesLog log(out + "/train.jsonl",
+                   checkpoint ? std::optional<std::uint64_t>(checkpoint->state.update) : std::nullopt);
+  CheckpointWriter checkpoints(out + "/checkpoint.npz", meta);
+  std::vector<TrainObserver*> observers = {&log, &checkpoints};
   if (!args.quiet) observers.push_back(&progress);
-  const Model model = train(s.config, data, s.heldout.empty() ? nullptr : &heldout, observers);
-
-  nlohmann::json meta = {{"rbmkit_version", RBMKIT_VERSION},
-                         {"settings", to_json(s)},
-                         {"n_examples", data.rows()},
-                         {"image_width", data.image_width},
-                         {"image_height", data.image_height}};
+  install_stop_handlers();
+  bool stopped = false;
+  const Model model = train(s.config, data, s.heldout.empty() ? nullptr : &heldout, observers,
+                            {checkpoint ? &checkpoint->state : nullptr, &g_stop, &stopped});
   save_model(out + "/model.npz", model, meta);
+  if (stopped) {
+    std::cerr << "rbmkit: interrupted: wrote " << out << "/checkpoint.npz and " << out
+              << "/model.npz; continue with: rbmkit train --resume " << out << "\n";
+    throw ExitStatus{kInterruptedStatus};
+  }
   write_weights_png(out + "/weights.png", model, tile);
   write_samples_png(out + "/samples.png", model, data, tile, args.sample_steps, s.config.seed);
   if (!args.quiet)
@@ -100,6 +186,10 @@ Command add_train(CLI::App& app) {
   cmd->add_option("--sample-steps", args->sample_steps, "Gibbs steps for samples.png [default: 1000]")
       ->check(CLI::Range(1, 1000000));
   cmd->add_flag("--quiet,-q", args->quiet, "no progress output");
+  cmd->add_option("--resume", args->resume,
+                  "continue the run whose checkpoint.npz is in DIR, with its stored settings (flags given again must "
+                  "agree) and in DIR; the final model equals an uninterrupted run's. SIGINT/SIGTERM end a run after "
+                  "the current update with a checkpoint and exit status 3");
   return {cmd, [args] { run_train(*args); }};
 }
 

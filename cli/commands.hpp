@@ -9,6 +9,11 @@
 
 namespace rbmkit::cli {
 
+// Thrown by an action to end the command with a specific exit status after it has reported.
+struct ExitStatus {
+  int code;
+};
+
 struct Command {
   CLI::App* app;             // the subcommand
   std::function<void()> run;  // its action
@@ -18,6 +23,7 @@ Command add_train(CLI::App& app);
 Command add_sample(CLI::App& app);
 Command add_show(CLI::App& app);
 Command add_data(CLI::App& app);
+Command add_eval(CLI::App& app);
 
 // Parses "WxH" (e.g. "28x28") into (width, height); throws InvalidArgument naming --tile.
 std::pair<std::size_t, std::size_t> parse_tile(const std::string& text);

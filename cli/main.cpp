@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run 'rbmkit COMMAND --help' for a command's flags and defaults.");
   std::vector<rbmkit::cli::Command> commands;
-  for (auto add : {rbmkit::cli::add_train, rbmkit::cli::add_sample, rbmkit::cli::add_show, rbmkit::cli::add_data})
+  for (auto add : {rbmkit::cli::add_train, rbmkit::cli::add_sample, rbmkit::cli::add_show, rbmkit::cli::add_data, rbmkit::cli::add_eval})
     commands.push_back(add(app));
   try {
     app.parse(argc, argv);
@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   try {
     for (const auto& c : commands)
       if (c.app->parsed()) c.run();
+  } catch (const rbmkit::cli::ExitStatus& status) {
+    return status.code;
   } catch (const rbmkit::InvalidArgument& e) {
     std::cerr << "rbmkit: error: " << e.what() << "\n";
     return 2;

@@ -95,24 +95,8 @@ void check_meta_size(const nlohmann::json& meta, const std::string& key, std::si
   check_length(path, "meta " + key, meta[key].get<std::size_t>(), dim, want);
 }
 
-}  // namespace
-
-void save_model(const std::string& path, const Model& model, const nlohmann::json& meta) {
-  check_model_shapes(model);
-  const std::size_t d = model.n_visible(), H = model.n_hidden();
-  const std::vector<float> no_bias(model.visible_bias ? 0 : d, 0.0f);
-  const float* a = model.visible_bias ? model.a.data() : no_bias.data();
-  const std::vector<NpzMember> members{
-      {"W", npy_float32({d, H}, model.W.data())},
-      {"b", npy_float32({H}, model.b.data())},
-      {"a", npy_float32({d}, a)},
-      {"meta", npy_unicode(meta_text(model, meta))},
-  };
-  write_npz(path, members);
-}
-
-LoadedModel load_model(const std::string& path) {
-  const Arrays arrays = read_npz(path);
+// The model held by the members of a model.npz; `path` names it in errors.
+LoadedModel model_from_arrays(const Arrays& arrays, const std::string& path) {
   const std::vector<float> W = float_member(arrays, "W", 2, path);
   const std::vector<std::size_t>& shape = arrays.at("W").shape;
   const std::size_t d = shape[0], H = shape[1];
@@ -139,6 +123,30 @@ LoadedModel load_model(const std::string& path) {
   if (!m.visible_bias && !m.a.isZero(0.0f))
     throw FormatError(path + ": meta visible_bias is false but member 'a' has non-zero entries");
   return out;
+}
+
+}  // namespace
+
+void save_model(const std::string& path, const Model& model, const nlohmann::json& meta,
+                const std::vector<NpzMember>& extra) {
+  check_model_shapes(model);
+  const std::size_t d = model.n_visible(), H = model.n_hidden();
+  const std::vector<float> no_bias(model.visible_bias ? 0 : d, 0.0f);
+  const float* a = model.visible_bias ? model.a.data() : no_bias.data();
+  std::vector<NpzMember> members{
+      {"W", npy_float32({d, H}, model.W.data())},
+      {"b", npy_float32({H}, model.b.data())},
+      {"a", npy_float32({d}, a)},
+      {"meta", npy_unicode(meta_text(model, meta))},
+  };
+  members.insert(members.end(), extra.begin(), extra.end());
+  write_npz(path, members);
+}
+
+LoadedModel load_model(const std::string& path) { return model_from_arrays(read_npz(path), path); }
+
+LoadedModel load_model_bytes(std::string_view bytes, const std::string& where) {
+  return model_from_arrays(decode_npz(bytes, where), where);
 }
 
 }  // namespace rbmkit

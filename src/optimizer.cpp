@@ -127,3 +127,46 @@ void Sgd::apply(Model& m, const Gradient& g, std::uint64_t update) {
 }
 
 }  // namespace rbmkit
+
+namespace rbmkit {
+namespace {
+
+void put(StateArrays& out, const std::string& name, const Matrix& m) {
+  if (m.size() > 0) out["sgd." + name] = m;
+}
+
+void put(StateArrays& out, const std::string& name, const Vector& v) {
+  if (v.size() > 0) out["sgd." + name] = Matrix(v.transpose());
+}
+
+void get(const StateArrays& in, const std::string& name, Matrix& m) {
+  const auto it = in.find("sgd." + name);
+  if (it != in.end()) m = it->second;
+}
+
+void get(const StateArrays& in, const std::string& name, Vector& v) {
+  const auto it = in.find("sgd." + name);
+  if (it != in.end()) v = it->second.row(0).transpose();
+}
+
+}  // namespace
+
+void Sgd::save_state(StateArrays& out) const {
+  put(out, "velocity_W", velocity_W_);
+  put(out, "velocity_a", velocity_a_);
+  put(out, "velocity_b", velocity_b_);
+  put(out, "mu", mu_);
+  put(out, "lambda", lambda_);
+  put(out, "q", q_);
+}
+
+void Sgd::load_state(const StateArrays& in) {
+  get(in, "velocity_W", velocity_W_);
+  get(in, "velocity_a", velocity_a_);
+  get(in, "velocity_b", velocity_b_);
+  get(in, "mu", mu_);
+  get(in, "lambda", lambda_);
+  get(in, "q", q_);
+}
+
+}  // namespace rbmkit

@@ -25,4 +25,13 @@ void PersistentContrastiveDivergence::estimate(const Model& m, const Matrix& X, 
   g.v_neg = chains_;
 }
 
+void PersistentContrastiveDivergence::save_state(StateArrays& out) const {
+  if (chains_.size() > 0) out["pcd.chains"] = chains_;
+}
+
+void PersistentContrastiveDivergence::load_state(const StateArrays& in) {
+  const auto it = in.find("pcd.chains");
+  if (it != in.end()) chains_ = it->second;
+}
+
 }  // namespace rbmkit

@@ -112,4 +112,18 @@ nlohmann::json ParallelTempering::take_stats() {
   return {{"swap_acceptance", rates}};
 }
 
+void ParallelTempering::save_state(StateArrays& out) const {
+  for (std::size_t t = 0; t < chains_.size(); ++t) out["pt.ladder." + std::to_string(t)] = chains_[t];
+}
+
+void ParallelTempering::load_state(const StateArrays& in) {
+  if (!in.count("pt.ladder.0")) return;
+  chains_.assign(betas_.size(), Matrix());
+  for (std::size_t t = 0; t < betas_.size(); ++t) {
+    const auto it = in.find("pt.ladder." + std::to_string(t));
+    if (it == in.end()) throw FormatError("checkpoint lacks the tempered chains at temperature " + std::to_string(t));
+    chains_[t] = it->second;
+  }
+}
+
 }  // namespace rbmkit

@@ -16,11 +16,22 @@ nlohmann::json to_json(const TrainReport& r) {
   return j;
 }
 
-JsonLinesLog::JsonLinesLog(const std::string& path) : path_(path) {}
+JsonLinesLog::JsonLinesLog(const std::string& path, std::optional<std::uint64_t> resume_after)
+    : path_(path), resume_after_(resume_after) {}
 
 void JsonLinesLog::on_begin(const TrainConfig&, std::size_t, std::uint64_t) {
+  std::string kept;
+  if (resume_after_) {
+    std::ifstream in(path_);
+    for (std::string line; std::getline(in, line);) {
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.value("update", std::uint64_t{0}) <= *resume_after_) kept += line + "\n";
+    }
+  }
   out_.open(path_, std::ios::trunc);
   if (!out_) throw IoError("cannot write " + path_);
+  out_ << kept;
+  out_.flush();
 }
 
 void JsonLinesLog::on_report(const TrainReport& r) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <numeric>
 
+#include "rbmkit/checkpoint.hpp"
 #include "rbmkit/data_spec.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/gradient.hpp"
@@ -174,7 +175,7 @@ Method parse_method(const std::string& s) {
 }
 
 Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
-            const std::vector<TrainObserver*>& observers) {
+            const std::vector<TrainObserver*>& observers, const TrainControl& control) {
   validate(config);
   if (data.empty()) throw DataError("the training data has no examples");
   check_unit_interval(data, "training data");
@@ -186,8 +187,18 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   }
   set_threads(config.threads);
 
-  Model model = make_model(data.cols(), config.hidden, config.init_std, config.seed, config.visible_bias);
-  if (config.visible_bias) model.a = logit_means(data);
+  const TrainState* resume = control.resume;
+  if (resume && (resume->model.n_visible() != data.cols() || resume->model.n_hidden() != config.hidden))
+    throw DataError("the checkpoint's model is " + std::to_string(resume->model.n_visible()) + " x " +
+                    std::to_string(resume->model.n_hidden()) + " but the data and settings ask for " +
+                    std::to_string(data.cols()) + " x " + std::to_string(config.hidden));
+  Model model;
+  if (resume) {
+    model = resume->model;
+  } else {
+    model = make_model(data.cols(), config.hidden, config.init_std, config.seed, config.visible_bias);
+    if (config.visible_bias) model.a = logit_means(data);
+  }
 
   const std::uint64_t total = total_updates(config, data.rows());
   const std::uint64_t report_every =
@@ -209,14 +220,38 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   sgd_config.sparsity_cost = config.sparsity_cost;
   Sgd sgd(sgd_config);
   if (config.centring) sgd.set_visible_offset(column_means(data));
+  if (resume) {
+    sgd.load_state(resume->arrays);
+    estimator->load_state(resume->arrays);
+  }
   ExamplePicker picker(data.rows(), config.batch, config.seed);
 
+  const double seconds_before = resume ? resume->seconds : 0.0;
   const auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
   TrainReport report;
   report.total_updates = total;
+  if (resume) report.examples_seen = resume->examples_seen;
+  const auto diverged = [&](std::uint64_t done) {
+    return DataError("training diverged at update " + std::to_string(done) +
+                     ": the parameters are no longer finite; lower --lr (now " + std::to_string(config.learning_rate) +
+                     ")");
+  };
+  double last_checkpoint = elapsed();
+  const auto checkpoint = [&](std::uint64_t done) {
+    if (!model.W.allFinite() || !model.a.allFinite() || !model.b.allFinite()) throw diverged(done);
+    TrainState state;
+    state.model = model;
+    state.update = done;
+    state.examples_seen = report.examples_seen;
+    state.seconds = elapsed();
+    sgd.save_state(state.arrays);
+    estimator->save_state(state.arrays);
+    for (auto* o : observers) o->on_checkpoint(state);
+    last_checkpoint = state.seconds;
+  };
   const auto measure = [&](std::uint64_t done) {
     report.update = done;
     report.seconds = elapsed();
@@ -224,10 +259,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     report.free_energy_train = static_cast<double>(free_energy(model, monitor).mean());
     if (heldout) report.free_energy_heldout = static_cast<double>(free_energy(model, held).mean());
     report.estimator = estimator->take_stats();
-    if (!std::isfinite(report.reconstruction_error) || !model.W.allFinite())
-      throw DataError("training diverged at update " + std::to_string(done) +
-                      ": the parameters are no longer finite; lower --lr (now " +
-                      std::to_string(config.learning_rate) + ")");
+    if (!std::isfinite(report.reconstruction_error) || !model.W.allFinite()) throw diverged(done);
   };
 
   for (auto* o : observers) o->on_begin(config, data.rows(), total);
@@ -239,8 +271,10 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   std::vector<std::size_t> rows;
   Matrix X;
   Gradient g;
-  for (std::uint64_t u = 0; u < total;) {
-    const std::uint64_t end = std::min({total, u + segment, (u / report_every + 1) * report_every});
+  const std::uint64_t checkpoint_every = config.checkpoint_every > 0 ? config.checkpoint_every : total;
+  for (std::uint64_t u = resume ? resume->update : 0; u < total;) {
+    const std::uint64_t end = std::min({total, u + segment, (u / report_every + 1) * report_every,
+                                        (u / checkpoint_every + 1) * checkpoint_every});
     if (per_example) {
       train_per_example(model, data, fast, u, end, [&](std::uint64_t update) { return picker.single(update); });
       report.examples_seen += end - u;
@@ -260,7 +294,16 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       const double s = elapsed();
       for (auto* o : observers) o->on_progress(u, total, s);
     }
+    const bool stop = control.stop && control.stop->load();
+    const bool due = (config.checkpoint_every > 0 && u % config.checkpoint_every == 0) ||
+                     (config.checkpoint_seconds > 0 && elapsed() - last_checkpoint >= config.checkpoint_seconds);
+    if ((due && u < total) || (stop && u < total)) checkpoint(u);
+    if (stop && u < total) {
+      if (control.stopped) *control.stopped = true;
+      return model;
+    }
   }
+  if (config.checkpoint_every > 0 || config.checkpoint_seconds > 0) checkpoint(total);
   for (auto* o : observers) o->on_end(report);
   return model;
 }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "rbmkit/checkpoint.hpp"
 #include "rbmkit/gibbs.hpp"
 #include "rbmkit/model.hpp"
 
@@ -42,6 +43,9 @@ class GradientEstimator {
   virtual void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) = 0;
   // Statistics since the last call (e.g. swap acceptance rates), for train.jsonl; may be null.
   virtual nlohmann::json take_stats() { return nullptr; }
+  // Persistent state (chains) for checkpoints; stateless estimators store nothing.
+  virtual void save_state(StateArrays&) const {}
+  virtual void load_state(const StateArrays&) {}
 };
 
 // CD-k (Hinton 2002): k >= 1 Gibbs steps from the data. The draws of update u come from

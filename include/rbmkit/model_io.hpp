@@ -13,8 +13,11 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "rbmkit/model.hpp"
+#include "rbmkit/npz.hpp"
 
 namespace rbmkit {
 
@@ -23,7 +26,10 @@ namespace rbmkit {
 // above are overwritten from the model. Throws InvalidArgument when meta is not an object or
 // holds invalid UTF-8, or when a or b do not match W's shape (a may be empty when
 // visible_bias is false); IoError when the file cannot be written.
-void save_model(const std::string& path, const Model& model, const nlohmann::json& meta);
+// `extra` members (other names than W, a, b, meta) are stored after them, e.g. a checkpoint's
+// training state.
+void save_model(const std::string& path, const Model& model, const nlohmann::json& meta,
+                const std::vector<NpzMember>& extra = {});
 
 struct LoadedModel {
   Model model;
@@ -38,5 +44,9 @@ struct LoadedModel {
 // ignored. Throws IoError when the file cannot be read and FormatError naming the file and
 // the member or key at fault for anything else.
 LoadedModel load_model(const std::string& path);
+
+// load_model over the bytes of a model.npz in memory (decode_npz, then the same checks);
+// `where` starts every error message. Throws FormatError as load_model.
+LoadedModel load_model_bytes(std::string_view bytes, const std::string& where);
 
 }  // namespace rbmkit

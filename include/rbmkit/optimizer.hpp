@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <string>
 
+#include "rbmkit/checkpoint.hpp"
 #include "rbmkit/gradient.hpp"
 #include "rbmkit/model.hpp"
 
@@ -55,6 +56,9 @@ class Sgd {
   bool plain() const;
   // The visible offsets mu for centring (the data's pixel means), (d).
   void set_visible_offset(const Vector& mu) { mu_ = mu; }
+  // The optimiser's state (velocities, centring offsets, sparsity averages) for checkpoints.
+  void save_state(StateArrays& out) const;
+  void load_state(const StateArrays& in);
 
  private:
   void apply_factored(Model& m, const Gradient& g, float lr) const;

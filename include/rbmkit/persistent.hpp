@@ -14,6 +14,8 @@ class PersistentContrastiveDivergence : public GradientEstimator {
   PersistentContrastiveDivergence(int k, std::size_t chains, std::uint64_t seed);
   void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) override;
   const Matrix& chains() const { return chains_; }
+  void save_state(StateArrays& out) const override;
+  void load_state(const StateArrays& in) override;
 
  private:
   int k_;

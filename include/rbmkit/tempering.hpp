@@ -34,6 +34,8 @@ class ParallelTempering : public GradientEstimator {
   nlohmann::json take_stats() override;
   const std::vector<Matrix>& ladders() const { return chains_; }
   const std::vector<float>& betas() const { return betas_; }
+  void save_state(StateArrays& out) const override;
+  void load_state(const StateArrays& in) override;
 
  private:
   void swap(const Model& m, std::uint64_t update);

@@ -2,7 +2,9 @@
 // so a crash keeps every report written so far.
 #pragma once
 
+#include <cstdint>
 #include <fstream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -19,12 +21,15 @@ class JsonLinesLog : public TrainObserver {
   // The file is created (truncated) when training begins, after the trainer has validated its
   // inputs, so a run refused for bad input leaves an earlier log untouched. Throws IoError
   // naming the path when it cannot be written.
-  explicit JsonLinesLog(const std::string& path);
+  // When `resume_after` is given (a run resumed from a checkpoint at that update), the existing
+  // log is kept up to that update and appended to instead.
+  explicit JsonLinesLog(const std::string& path, std::optional<std::uint64_t> resume_after = std::nullopt);
   void on_begin(const TrainConfig&, std::size_t, std::uint64_t) override;
   void on_report(const TrainReport& r) override;
 
  private:
   std::string path_;
+  std::optional<std::uint64_t> resume_after_;
   std::ofstream out_;
 };
 

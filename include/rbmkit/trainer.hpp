@@ -5,6 +5,7 @@
 // count give a bit-identical model.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "rbmkit/checkpoint.hpp"
 #include "rbmkit/dataset.hpp"
 #include "rbmkit/model.hpp"
 #include "rbmkit/optimizer.hpp"
@@ -49,6 +51,8 @@ struct TrainConfig {
   int threads = 0;                 // 0: all cores
   std::uint64_t report_every = 0;  // updates between reports; 0: 100 reports per run
   std::size_t monitor_examples = 500;  // fixed training subset measured at each report
+  std::uint64_t checkpoint_every = 0;  // updates between checkpoints; 0: none by count
+  double checkpoint_seconds = 0;       // seconds between checkpoints; 0: none by time
 };
 
 // Throws InvalidArgument naming the first setting that is out of range.
@@ -76,7 +80,19 @@ class TrainObserver {
   // Called every few updates; must be cheap.
   virtual void on_progress(std::uint64_t /*update*/, std::uint64_t /*total*/, double /*seconds*/) {}
   virtual void on_report(const TrainReport&) {}
+  // A checkpoint is due (every config.checkpoint_every updates or checkpoint_seconds, at the
+  // end when checkpointing, and when stopping early); the observer writes it.
+  virtual void on_checkpoint(const TrainState&) {}
   virtual void on_end(const TrainReport&) {}
+};
+
+// How a run starts and stops: from scratch or from a checkpoint's state (same config, data and
+// thread count give a final model bit-identical to an uninterrupted run), and an optional flag
+// (set from a signal handler) that ends the run after the current update with a checkpoint.
+struct TrainControl {
+  const TrainState* resume = nullptr;
+  const std::atomic<bool>* stop = nullptr;
+  bool* stopped = nullptr;  // set to true when the run ended early because of `stop`
 };
 
 // Mean of |x - x_hat|^2 over the rows of X (n, d), x_hat the mean-field reconstruction above.
@@ -88,9 +104,10 @@ Vector column_means(const Dataset& data);
 // (Hinton 2010, section 8.1), eps = 1e-3.
 Vector logit_means(const Dataset& data);
 
-// Trains a new model on `data` (values in [0, 1]); held-out data is optional.
-// Throws DataError for empty data or values outside [0, 1], InvalidArgument for bad config.
+// Trains a model on `data` (values in [0, 1]); held-out data is optional.
+// Throws DataError for empty data or values outside [0, 1], or when training diverges (non-finite
+// parameters; no checkpoint is written then), InvalidArgument for bad config.
 Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
-            const std::vector<TrainObserver*>& observers);
+            const std::vector<TrainObserver*>& observers, const TrainControl& control = {});
 
 }  // namespace rbmkit

@@ -105,3 +105,21 @@ def test_csv_and_idx_data_train_too(tmp_path):
     with np.load(tmp_path / "i" / "model.npz") as f:
         assert f["W"].shape == (9, 4)
         assert json.loads(str(f["meta"]))["image_width"] == 3
+
+
+def test_pcd_and_pt_train_and_log_swap_rates(bas_npy, tmp_path):
+    for method in ["pcd", "pt"]:
+        out = tmp_path / method
+        run("train", "--data", bas_npy, "--hidden", "8", "--method", method, "--chains", "10", "--temperatures", "4",
+            "--updates", "200", "--batch", "10", "--report-every", "50", "--out", out, "--quiet", "--sample-steps", "2",
+            check=0)
+        lines = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+        assert len(lines) == 4
+        with np.load(out / "model.npz") as f:
+            s = json.loads(str(f["meta"]))["settings"]
+        assert s["method"] == method and s["chains"] == 10
+        if method == "pt":
+            rates = lines[-1]["swap_acceptance"]
+            assert len(rates) == 3 and all(0 <= r <= 1 for r in rates)
+        else:
+            assert "swap_acceptance" not in lines[-1]
