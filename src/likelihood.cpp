@@ -1,10 +1,12 @@
 #include "rbmkit/likelihood.hpp"
 
-
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/math.hpp"
+#include "rbmkit/softplus_sums.hpp"
 
 namespace rbmkit {
 namespace {
@@ -53,26 +55,91 @@ double enumerate(std::size_t n, std::size_t m, const Column& col, const Vector& 
   return total.value();
 }
 
+// The same sum by the Float path (likelihood.hpp): the low `kLowBits` enumerated units' partial
+// inputs are tabulated, the high units' partial input is computed in double once per block of
+// 2^kLowBits terms, and each term's softplus sum runs in float over rows padded to whole
+// SIMD chunks. Blocks are grouped into at most 4096 tasks, merged in order (deterministic).
+template <class Column>
+double enumerate_float(std::size_t n, std::size_t m, const Column& col, const Vector& c, const Vector& e) {
+  constexpr std::size_t kLowBits = 8;
+  constexpr std::size_t kChunk = 16;
+  constexpr float kNothing = -1e30f;  // padding input: softplus(-1e30) = 0
+  const std::size_t low = std::min(n, kLowBits), high = n - low;
+  const std::size_t rows = std::size_t{1} << low;
+  const std::size_t stride = (m + kChunk - 1) / kChunk * kChunk;
+  std::vector<double> cols(n * m);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t k = 0; k < m; ++k) cols[j * m + k] = col(j, k);
+
+  std::vector<float> table(rows * stride, 0.0f);
+  std::vector<double> low_linear(rows, 0.0), partial_input(rows * m, 0.0);
+  for (std::size_t l = 1; l < rows; ++l) {
+    const auto j = static_cast<std::size_t>(__builtin_ctzll(l));
+    const std::size_t prev = l & (l - 1);
+    low_linear[l] = low_linear[prev] + c[static_cast<Eigen::Index>(j)];
+    for (std::size_t k = 0; k < m; ++k) {
+      partial_input[l * m + k] = partial_input[prev * m + k] + cols[j * m + k];
+      table[l * stride + k] = static_cast<float>(partial_input[l * m + k]);
+    }
+  }
+
+  const std::size_t group_bits = high > 12 ? high - 12 : 0;
+  const std::uint64_t tasks = std::uint64_t{1} << (high - group_bits);
+  std::vector<LogSumExp> partial(tasks);
+#pragma omp parallel
+  {
+    std::vector<double> base(m);
+    std::vector<float> base_f(stride, kNothing);
+#pragma omp for schedule(dynamic)
+    for (std::uint64_t task = 0; task < tasks; ++task) {
+      LogSumExp acc;
+      for (std::uint64_t block = task << group_bits; block < (task + 1) << group_bits; ++block) {
+        double linear = 0.0;
+        for (std::size_t k = 0; k < m; ++k) base[k] = e[static_cast<Eigen::Index>(k)];
+        for (std::size_t j = 0; j < high; ++j) {
+          if (!((block >> j) & 1)) continue;
+          linear += c[static_cast<Eigen::Index>(low + j)];
+          const double* w = &cols[(low + j) * m];
+          for (std::size_t k = 0; k < m; ++k) base[k] += w[k];
+        }
+        for (std::size_t k = 0; k < m; ++k) base_f[k] = static_cast<float>(base[k]);
+        for (std::size_t l = 0; l < rows; ++l)
+          acc.add(linear + low_linear[l] + softplus_sum_offset(base_f.data(), &table[l * stride], stride));
+      }
+      partial[task] = acc;
+    }
+  }
+  LogSumExp total;
+  for (const auto& p : partial) total.add(p);
+  return total.value();
+}
+
 }  // namespace
 
-double log_partition_exact(const Model& m, std::uint64_t cap) {
+double log_partition_exact(const Model& m, std::uint64_t cap, EnumerationPath path) {
   const std::size_t d = m.n_visible(), H = m.n_hidden();
   const std::size_t n = std::min(d, H);
   if (n >= 63 || (std::uint64_t{1} << n) > cap)
     throw InvalidArgument("exact log Z would enumerate 2^" + std::to_string(n) + " states (" +
                           (n >= 63 ? std::string("too many") : std::to_string(std::uint64_t{1} << n)) +
                           " terms), more than the cap of " + std::to_string(cap));
+  const std::size_t larger = std::max(d, H);
+  const bool use_float = path == EnumerationPath::Float ||
+                         (path == EnumerationPath::Auto &&
+                          std::ldexp(static_cast<double>(larger), static_cast<int>(n)) >= kFloatEnumerationWork);
   if (H <= d) {
     auto col = [&](std::size_t j, std::size_t i) {
       return static_cast<double>(m.W(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
     };
-    return enumerate(H, d, col, m.b, m.a);
+    return use_float ? enumerate_float(H, d, col, m.b, m.a) : enumerate(H, d, col, m.b, m.a);
   }
   auto row = [&](std::size_t i, std::size_t j) {
     return static_cast<double>(m.W(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
   };
-  return enumerate(d, H, row, m.a, m.b);
+  return use_float ? enumerate_float(d, H, row, m.a, m.b) : enumerate(d, H, row, m.a, m.b);
 }
+
+bool exact_is_practical(const Model& m) { return std::min(m.n_visible(), m.n_hidden()) <= kQuickEnumerationBits; }
 
 double free_energy_exact(const Model& m, const float* x) {
   double f = 0.0;

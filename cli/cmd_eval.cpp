@@ -1,0 +1,276 @@
+// rbmkit eval: a model's log-likelihood on a data set (exact, AIS, RAISE), with the mean free
+// energy, the reconstruction error and the pseudo-log-likelihood.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <sstream>
+
+#include "commands.hpp"
+#include "rbmkit/data_spec.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/estimators.hpp"
+#include "rbmkit/likelihood.hpp"
+#include "rbmkit/mnist.hpp"
+#include "rbmkit/model_io.hpp"
+#include "rbmkit/trainer.hpp"
+
+namespace rbmkit::cli {
+namespace {
+
+struct EvalArgs {
+  std::string model;
+  std::string data;
+  std::string binarize;
+  std::string method = "auto";
+  std::string pll = "stochastic";
+  std::size_t chains = kDefaultChains;
+  std::size_t betas = kDefaultBetas;
+  std::uint64_t seed = 0;
+  bool json = false;
+  bool chains_given = false, betas_given = false;
+};
+
+// AIS and RAISE disagreeing by more than this many nats per example get a warning.
+constexpr double kDisagreement = 1.0;
+
+struct Figures {
+  std::string method;  // exact, ais, raise or both
+  double mean_free_energy = 0, reconstruction_error = 0, pll = 0;
+  std::optional<double> exact_log_z;
+  std::optional<AisResult> ais;
+  std::optional<RaiseResult> raise;
+  std::size_t raise_examples = 0;
+  double exact_seconds = 0, ais_seconds = 0, raise_seconds = 0;  // each estimator's wall time
+  std::vector<std::string> warnings;
+};
+
+std::string recorded_binarize(const nlohmann::json& meta) {
+  if (meta.contains("settings") && meta["settings"].is_object() && meta["settings"].contains("binarize") &&
+      meta["settings"]["binarize"].is_string())
+    return meta["settings"]["binarize"].get<std::string>();
+  return "auto";
+}
+
+Matrix to_matrix(const Dataset& data) {
+  Matrix X(static_cast<Eigen::Index>(data.rows()), static_cast<Eigen::Index>(data.cols()));
+  for (std::size_t r = 0; r < data.rows(); ++r) data.copy_row(r, X.row(static_cast<Eigen::Index>(r)).data());
+  return X;
+}
+
+// JSON has no infinities: they become null.
+nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+std::string fixed(double x, int digits = 3) {
+  if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << x;
+  return s.str();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Figures evaluate(const EvalArgs& a, const Model& m, const Matrix& X) {
+  Figures f;
+  f.method = a.method == "auto" ? (exact_is_practical(m) ? "exact" : "both") : a.method;
+  if (f.method == "exact") {
+    for (const auto& [given, flag] : {std::pair{a.chains_given, "--chains"}, std::pair{a.betas_given, "--betas"}})
+      if (given) f.warnings.push_back(std::string(flag) + " is ignored with the exact method");
+  }
+  f.mean_free_energy = mean_free_energy(m, X);
+  f.reconstruction_error = reconstruction_error(m, X);
+  f.pll = pseudo_log_likelihood(m, X, a.pll == "exact" ? PllMethod::Exact : PllMethod::Stochastic, a.seed).mean();
+  if (f.method == "exact") {
+    const auto start = std::chrono::steady_clock::now();
+    f.exact_log_z = log_partition_exact(m);
+    f.exact_seconds = seconds_since(start);
+    return f;
+  }
+  const Vector base = base_rate_biases(X);
+  if (f.method == "ais" || f.method == "both") {
+    const auto start = std::chrono::steady_clock::now();
+    f.ais = ais_log_partition(m, base, {a.chains, a.betas, a.seed});
+    f.ais_seconds = seconds_since(start);
+  }
+  if (f.method == "raise" || f.method == "both") {
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<std::size_t> rows = choose_examples(static_cast<std::size_t>(X.rows()), a.chains, a.seed);
+    Matrix E(static_cast<Eigen::Index>(rows.size()), X.cols());
+    for (std::size_t i = 0; i < rows.size(); ++i) E.row(static_cast<Eigen::Index>(i)) = X.row(static_cast<Eigen::Index>(rows[i]));
+    f.raise = raise_log_likelihood(m, E, base, a.betas, a.seed);
+    f.raise_examples = rows.size();
+    f.raise_seconds = seconds_since(start);
+  }
+  if (f.ais && f.raise && std::fabs(f.ais->log_z - f.raise->mean_log_z) > kDisagreement)
+    f.warnings.push_back("AIS and RAISE disagree by " + fixed(std::fabs(f.ais->log_z - f.raise->mean_log_z)) +
+                         " nats per example (more than " + fixed(kDisagreement, 0) +
+                         "): at least one of them is off; more --betas (and --chains) narrow the gap");
+  return f;
+}
+
+nlohmann::json schedule_json(std::size_t n) {
+  const std::vector<double> b = annealing_schedule(n);
+  const auto below = [&](double x) { return std::count_if(b.begin(), b.end(), [x](double v) { return v < x; }); };
+  const auto n1 = below(0.5), n2 = below(0.9) - n1, n3 = static_cast<long>(b.size()) - n1 - n2;
+  return {{"betas", n},
+          {"segments", {{{"from", 0.0}, {"to", 0.5}, {"betas", n1}},
+                        {{"from", 0.5}, {"to", 0.9}, {"betas", n2}},
+                        {{"from", 0.9}, {"to", 1.0}, {"betas", n3}}}}};
+}
+
+nlohmann::json to_json(const EvalArgs& a, const Model& m, const Matrix& X, const std::string& binarize, const Figures& f,
+                       double seconds) {
+  const double neg_f = -f.mean_free_energy;
+  nlohmann::json j = {{"model", a.model},
+                      {"data", a.data},
+                      {"binarize", binarize},
+                      {"n_examples", X.rows()},
+                      {"n_visible", m.n_visible()},
+                      {"n_hidden", m.n_hidden()},
+                      {"method", f.method},
+                      {"requested_method", a.method},
+                      {"seed", a.seed},
+                      {"mean_free_energy", f.mean_free_energy},
+                      {"reconstruction_error", f.reconstruction_error},
+                      {"pseudo_log_likelihood", f.pll},
+                      {"pll_method", a.pll},
+                      {"warnings", f.warnings}};
+  if (f.exact_log_z) {
+    j["exact"] = {{"log_z", *f.exact_log_z}, {"log_likelihood", neg_f - *f.exact_log_z}, {"seconds", f.exact_seconds}};
+    j["chains"] = nullptr;
+    j["schedule"] = nullptr;
+  } else {
+    j["chains"] = a.chains;
+    j["schedule"] = schedule_json(a.betas);
+  }
+  if (f.ais)
+    j["ais"] = {{"log_z", f.ais->log_z},
+                {"log_z_lower", number(f.ais->log_z_lower)},
+                {"log_z_upper", number(f.ais->log_z_upper)},
+                {"log_z_std_error", f.ais->log_z_std_error},
+                {"log_z_base", f.ais->log_z_base},
+                {"log_likelihood", neg_f - f.ais->log_z},
+                {"log_likelihood_lower", number(neg_f - f.ais->log_z_upper)},
+                {"log_likelihood_upper", number(neg_f - f.ais->log_z_lower)},
+                {"chains", f.ais->log_weights.size()},
+                {"seconds", f.ais_seconds},
+                {"bias", "log Z tends to be underestimated, so the log-likelihood tends to be overestimated"}};
+  if (f.raise)
+    j["raise"] = {{"log_z", f.raise->mean_log_z},
+                  {"log_z_std_error", f.raise->log_z_std_error},
+                  {"log_likelihood", neg_f - f.raise->mean_log_z},
+                  {"log_likelihood_std_error", f.raise->log_z_std_error},
+                  {"examples", f.raise_examples},
+                  {"seconds", f.raise_seconds},
+                  {"bias", "conservative: the log-likelihood tends to be underestimated"}};
+  // The headline figures: exact, else AIS, else RAISE.
+  if (f.exact_log_z) {
+    j["log_z"] = *f.exact_log_z;
+    j["log_z_std_error"] = 0.0;
+  } else if (f.ais) {
+    j["log_z"] = f.ais->log_z;
+    j["log_z_std_error"] = f.ais->log_z_std_error;
+  } else {
+    j["log_z"] = f.raise->mean_log_z;
+    j["log_z_std_error"] = f.raise->log_z_std_error;
+  }
+  j["log_likelihood"] = neg_f - j["log_z"].get<double>();
+  j["log_likelihood_std_error"] = j["log_z_std_error"];
+  j["elapsed_seconds"] = seconds;
+  return j;
+}
+
+void print_text(const EvalArgs& a, const Model& m, const Matrix& X, const std::string& binarize, const Figures& f,
+                double seconds) {
+  const double neg_f = -f.mean_free_energy;
+  const std::size_t n = std::min(m.n_visible(), m.n_hidden());
+  std::cout << "model:   " << a.model << " (" << m.n_visible() << " visible, " << m.n_hidden() << " hidden)\n"
+            << "data:    " << a.data << " (" << X.rows() << " examples, binarize " << binarize << ")\n";
+  if (f.exact_log_z) {
+    std::cout << "method:  exact (2^" << n << " states enumerated)\n\n"
+              << "log-likelihood per example: " << fixed(neg_f - *f.exact_log_z, 4) << " nats (exact)\n"
+              << "log Z:                      " << fixed(*f.exact_log_z, 4) << " (exact)\n";
+  } else {
+    std::cout << "method:  " << (f.method == "both" ? "AIS and RAISE" : f.method == "ais" ? "AIS" : "RAISE")
+              << " (" << (f.method == "both" && a.method == "auto" ? "2^" + std::to_string(n) + " states are too many to enumerate; " : "")
+              << a.betas << " betas, seed " << a.seed << ")\n\n"
+              << "log-likelihood per example (nats):\n";
+    if (f.ais)
+      std::cout << "  AIS    " << fixed(neg_f - f.ais->log_z) << "   3-sigma band [" << fixed(neg_f - f.ais->log_z_upper)
+                << ", " << fixed(neg_f - f.ais->log_z_lower) << "], " << f.ais->log_weights.size() << " chains\n"
+                << "         AIS tends to underestimate log Z, so this tends to OVERestimate the log-likelihood\n";
+    if (f.raise)
+      std::cout << "  RAISE  " << fixed(neg_f - f.raise->mean_log_z) << " +- " << fixed(f.raise->log_z_std_error)
+                << " (standard error), " << f.raise_examples << " of " << X.rows() << " examples\n"
+                << "         conservative: tends to UNDERestimate the log-likelihood\n";
+    std::cout << "log Z:\n";
+    if (f.ais)
+      std::cout << "  AIS    " << fixed(f.ais->log_z) << "   3-sigma band [" << fixed(f.ais->log_z_lower) << ", "
+                << fixed(f.ais->log_z_upper) << "]\n";
+    if (f.raise) std::cout << "  RAISE  " << fixed(f.raise->mean_log_z) << " +- " << fixed(f.raise->log_z_std_error) << "\n";
+  }
+  std::cout << "mean free energy:      " << fixed(f.mean_free_energy) << "\n"
+            << "reconstruction error:  " << fixed(f.reconstruction_error) << " (squared error per example)\n"
+            << "pseudo-log-likelihood: " << fixed(f.pll) << " (" << a.pll << ")\n"
+            << "elapsed: " << fixed(seconds, 1) << " s\n";
+}
+
+void run_eval(const EvalArgs& a) {
+  const auto start = std::chrono::steady_clock::now();
+  const LoadedModel loaded = load_model(a.model);
+  const Model& m = loaded.model;
+  const std::string binarize = a.binarize.empty() ? recorded_binarize(loaded.meta) : a.binarize;
+  const Dataset data = load_data(a.data, parse_binarization(binarize), {default_cache_dir(), true, a.json});
+  if (data.cols() != m.n_visible())
+    throw DataError("data " + a.data + " has " + std::to_string(data.cols()) + " columns but the model " + a.model +
+                    " has " + std::to_string(m.n_visible()) + " visible units");
+  if (data.empty()) throw DataError("data " + a.data + " has no examples");
+  if (!data.binary())
+    throw DataError("data " + a.data + " has values other than 0 and 1; the log-likelihood of a binary RBM needs "
+                    "binary data (use --binarize threshold or stochastic)");
+  const Matrix X = to_matrix(data);
+  const Figures f = evaluate(a, m, X);
+  const double seconds = seconds_since(start);
+  if (a.json)
+    std::cout << to_json(a, m, X, binarize, f, seconds).dump() << std::endl;
+  else
+    print_text(a, m, X, binarize, f, seconds);
+  std::cout.flush();
+  for (const auto& w : f.warnings) std::cerr << "rbmkit: warning: " << w << "\n";
+}
+
+}  // namespace
+
+Command add_eval(CLI::App& app) {
+  auto a = std::make_shared<EvalArgs>();
+  CLI::App* cmd = app.add_subcommand("eval", "estimate a model's log-likelihood on a data set (exact, AIS, RAISE)");
+  cmd->add_option("MODEL", a->model, "model.npz written by rbmkit train")->required();
+  cmd->add_option("--data", a->data, "data spec to evaluate on, e.g. mnist:test or digits.npy")->required();
+  cmd->add_option("--binarize", a->binarize, "binarisation of --data [default: the model's, else auto]");
+  cmd->add_option("--method", a->method,
+                  "auto (exact when min(visible, hidden) <= 25, else both), exact (enumeration), ais, raise, or "
+                  "both (AIS and RAISE) [default: auto]")
+      ->check(CLI::IsMember({"auto", "exact", "ais", "raise", "both"}));
+  cmd->add_option("--chains", a->chains, "AIS chains; RAISE uses this many examples (all when fewer) [default: 100]")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  cmd->add_option("--betas", a->betas,
+                  "annealing schedule length, in the proportions of Salakhutdinov and Murray's 14,500 [default: 14500]")
+      ->check(CLI::Range(std::size_t{3}, std::size_t{100000000}));
+  cmd->add_option("--seed", a->seed, "random seed [default: 0]");
+  cmd->add_option("--pll", a->pll, "pseudo-log-likelihood: stochastic (one random bit per example) or exact (all bits) "
+                                   "[default: stochastic]")
+      ->check(CLI::IsMember({"stochastic", "exact"}));
+  cmd->add_flag("--json", a->json, "print one JSON object with every figure");
+  return {cmd, [a, cmd] {
+            a->chains_given = cmd->count("--chains") > 0;
+            a->betas_given = cmd->count("--betas") > 0;
+            run_eval(*a);
+          }};
+}
+
+}  // namespace rbmkit::cli

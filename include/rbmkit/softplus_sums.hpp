@@ -1,0 +1,37 @@
+// Float kernels for the sums of softplus terms that the likelihood estimators evaluate
+// millions of times: exact enumeration of log Z, AIS and RAISE log-weights, and the
+// pseudo-likelihood. Both are vectorised with Eigen's packet math and return double.
+//
+// Precision (u = 2^-24, the float unit roundoff):
+//   softplus_delta_sum: term j has absolute error below about (5u + r) |e_j|, e_j = delta x_j,
+//     when |e_j| <= 1 (Eigen's expm1 and log1p, the product, the rounding of e_j; r is the
+//     relative error of the given s_j, < 1e-6 from math.hpp's float sigmoid), and below about
+//     u (2 |t_j| + 2 |t_j + e_j| + 4) when |e_j| > 1; each packet's terms are added in float
+//     (16 at a time), the packets' sums in double.
+//   softplus_sum_offset: absolute error below about u (4 m + 3 sum_i |base_i + offset_i|):
+//     the rounding of each input, Eigen's exp (< 2 ulp), and a running float product of
+//     (1 + exp(-|x|)) per SIMD lane, turned into a log every 32 factors, for the
+//     log1p(exp(-|x|)) part; Kahan-compensated float sums for the max(x, 0) part.
+#pragma once
+
+#include <cstddef>
+
+namespace rbmkit {
+
+// sum_j [softplus(t_j + delta x_j) - softplus(t_j)] for j < n, given s_j = sigm(t_j).
+//
+// The difference of two nearly equal softplus values is computed without cancellation, from
+// softplus(y) - softplus(z) = log1p(sigm(z) expm1(y - z)) (and its mirror
+// e + log1p((1 - sigm(z)) expm1(-e)) for e = y - z > 0), so the annealing log-weights of AIS
+// and RAISE (Salakhutdinov and Murray 2008, eq. 10; Burda, Grosse and Salakhutdinov 2015),
+// whose per-step increments are tiny, keep their relative precision. Terms with
+// |delta x_j| > 1, where the direct difference is accurate enough, use it.
+// t, s and x hold n floats each.
+double softplus_delta_sum(const float* t, const float* s, const float* x, float delta, std::size_t n);
+
+// sum_i softplus(base_i + offset_i) for i < m: the inner sum of exact enumeration,
+// log Z = log sum_h exp(b^T h + sum_i softplus(a_i + W_i . h)) (likelihood.hpp), where
+// base + offset = a + W h. Split as sum_i max(x_i, 0) + log prod_i (1 + exp(-|x_i|)).
+double softplus_sum_offset(const float* base, const float* offset, std::size_t m);
+
+}  // namespace rbmkit
