@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "rbmkit/atomic_file.hpp"
 #include "rbmkit/error.hpp"
+#include "rbmkit/npy.hpp"
 
 namespace rbmkit {
 namespace {
@@ -192,6 +194,9 @@ Dataset array_dataset(std::string_view file, const ArrayHeader& h, const std::st
   const std::size_t count = check_data_size(file.size(), h, name);
   const std::size_t rows = static_cast<std::size_t>(h.shape[0]);
   const std::size_t cols = static_cast<std::size_t>(checked_product(h.shape, 1, name));
+  if (cols == 0 && rows > 0)
+    throw FormatError(name + ": dimensions " + shape_text(h.shape) + " give " + std::to_string(rows) +
+                      " examples of 0 values each; every example needs at least one value");
   const auto dest = [&](std::size_t k) { return h.fortran_order ? (k % rows) * cols + k / rows : k; };
   const Bytes data = bytes_of(file) + h.data_offset;
   Dataset out;
@@ -237,128 +242,30 @@ Elem idx_elem(unsigned type, const std::string& name) {
   }
 }
 
-// ---- NPY header: a Python dict literal such as
-//      {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }
+// ---- NPY ---------------------------------------------------------------------------------
 
-class NpyHeaderParser {
- public:
-  NpyHeaderParser(std::string_view text, const std::string& name) : s_(text), name_(name) {}
-
-  ArrayHeader parse() {
-    ArrayHeader h;
-    std::string descr;
-    bool have_descr = false, have_order = false, have_shape = false;
-    expect('{');
-    while (!accept('}')) {
-      const std::string key = string_literal();
-      expect(':');
-      if (key == "descr") {
-        descr = string_literal();
-        have_descr = true;
-      } else if (key == "fortran_order") {
-        h.fortran_order = boolean();
-        have_order = true;
-      } else if (key == "shape") {
-        h.shape = tuple();
-        have_shape = true;
-      } else {
-        fail("unexpected key '" + key + "'");
-      }
-      if (!accept(',')) {
-        expect('}');
-        break;
-      }
-    }
-    skip_space();
-    if (pos_ != s_.size()) fail("unexpected text after the closing brace");
-    if (!have_descr || !have_order || !have_shape) fail("it needs the keys descr, fortran_order and shape");
-    set_type(descr, h);
-    return h;
+// The element type of a descr read_npy accepts: b1, u1, i1, i2, i4, f4, f8 in any byte order
+// ('|' only for one-byte types); nullopt for any other.
+std::optional<Elem> npy_elem(const NpyHeader& h) {
+  if (h.byte_order == '|' && h.item_size != 1) return std::nullopt;
+  switch (h.kind) {
+    case NpyKind::Bool: return Elem::U8;
+    case NpyKind::UInt:
+      if (h.item_size == 1) return Elem::U8;
+      break;
+    case NpyKind::Int:
+      if (h.item_size == 1) return Elem::I8;
+      if (h.item_size == 2) return Elem::I16;
+      if (h.item_size == 4) return Elem::I32;
+      break;
+    case NpyKind::Float:
+      if (h.item_size == 4) return Elem::F32;
+      if (h.item_size == 8) return Elem::F64;
+      break;
+    default: break;
   }
-
- private:
-  [[noreturn]] void fail(const std::string& what) const {
-    const std::string_view shown = s_.substr(0, 120);
-    throw FormatError(name_ + ": malformed NPY header (" + what + "): " + std::string(shown));
-  }
-
-  void skip_space() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n')) ++pos_;
-  }
-  bool accept(char c) {
-    skip_space();
-    if (pos_ < s_.size() && s_[pos_] == c) {
-      ++pos_;
-      return true;
-    }
-    return false;
-  }
-  void expect(char c) {
-    if (!accept(c)) fail(std::string("expected '") + c + "' at offset " + std::to_string(pos_));
-  }
-
-  std::string string_literal() {
-    skip_space();
-    if (pos_ >= s_.size() || (s_[pos_] != '\'' && s_[pos_] != '"')) fail("expected a quoted string");
-    const char quote = s_[pos_++];
-    const std::size_t end = s_.find(quote, pos_);
-    if (end == std::string_view::npos) fail("unterminated string");
-    std::string v(s_.substr(pos_, end - pos_));
-    pos_ = end + 1;
-    return v;
-  }
-
-  bool boolean() {
-    skip_space();
-    for (const bool value : {true, false}) {
-      const std::string_view word = value ? "True" : "False";
-      if (s_.substr(pos_, word.size()) == word) {
-        pos_ += word.size();
-        return value;
-      }
-    }
-    fail("fortran_order must be True or False");
-  }
-
-  std::vector<std::uint64_t> tuple() {
-    std::vector<std::uint64_t> dims;
-    expect('(');
-    while (!accept(')')) {
-      skip_space();
-      std::uint64_t d = 0;
-      const auto r = std::from_chars(s_.data() + pos_, s_.data() + s_.size(), d);
-      if (r.ec != std::errc()) fail("shape entries must be non-negative integers below 2^64");
-      pos_ = static_cast<std::size_t>(r.ptr - s_.data());
-      if (pos_ < s_.size() && s_[pos_] == 'L') ++pos_;  // Python 2 long
-      dims.push_back(d);
-      if (!accept(',')) {
-        expect(')');
-        break;
-      }
-    }
-    return dims;
-  }
-
-  void set_type(const std::string& descr, ArrayHeader& h) const {
-    static const std::pair<std::string_view, Elem> codes[] = {
-        {"u1", Elem::U8},  {"b1", Elem::U8},  {"i1", Elem::I8},  {"i2", Elem::I16},
-        {"i4", Elem::I32}, {"f4", Elem::F32}, {"f8", Elem::F64}};
-    const char order = descr.empty() ? '\0' : descr[0];
-    const std::string_view code = descr.size() == 3 ? std::string_view(descr).substr(1) : "";
-    for (const auto& [c, e] : codes)
-      if (code == c && (order == '<' || order == '>' || order == '=' || (order == '|' && elem_size(e) == 1))) {
-        h.elem = e;
-        h.big_endian = order == '>';
-        return;
-      }
-    throw FormatError(name_ + ": unsupported NPY dtype '" + descr +
-                      "' (supported: u1, b1, i1, i2, i4, f4, f8, little- or big-endian)");
-  }
-
-  std::string_view s_;
-  const std::string& name_;
-  std::size_t pos_ = 0;
-};
+  return std::nullopt;
+}
 
 // ---- CSV -----------------------------------------------------------------------------------
 
@@ -377,6 +284,19 @@ std::vector<std::string_view> split_cells(std::string_view line) {
     if (comma == std::string_view::npos) return cells;
     line.remove_prefix(comma + 1);
   }
+}
+
+// A cell as quoted in an error message: at most 40 characters, control and non-ASCII bytes as
+// \xNN, so that a hostile file cannot flood or garble the one-line message.
+std::string cell_text(std::string_view cell) {
+  std::string out;
+  for (const char ch : cell.substr(0, 40)) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7F) out += ch;
+    else out += "\\x" + std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15];
+  }
+  if (cell.size() > 40) out += "... (" + std::to_string(cell.size()) + " bytes)";
+  return out;
 }
 
 bool parse_number(std::string_view cell, double& v) {
@@ -441,30 +361,23 @@ Dataset parse_idx(std::string_view bytes, const std::string& name) {
 
 Dataset parse_npy(std::string_view bytes, const std::string& name) {
   require_nonempty(bytes, name);
-  const Bytes p = bytes_of(bytes);
-  if (bytes.size() < 8 || bytes.substr(0, 6) != "\x93NUMPY")
-    throw FormatError(name + ": not an NPY file: it must start with \\x93NUMPY");
-  const unsigned major = p[6], minor = p[7];
-  if (major < 1 || major > 3)
-    throw FormatError(name + ": unsupported NPY format version " + std::to_string(major) + "." +
-                      std::to_string(minor) + " (supported: 1.0, 2.0, 3.0)");
-  const std::size_t len_size = major == 1 ? 2 : 4;
-  const std::size_t header_start = 8 + len_size;
-  if (bytes.size() < header_start)
-    throw FormatError(name + ": truncated NPY header: expected at least " + std::to_string(header_start) +
-                      " bytes, found " + std::to_string(bytes.size()));
-  const std::size_t header_len = static_cast<std::size_t>(load_uint(p + 8, len_size, false));
-  if (header_len > bytes.size() - header_start)
-    throw FormatError(name + ": truncated NPY header: expected " + std::to_string(header_start + header_len) +
-                      " bytes of header, found " + std::to_string(bytes.size()));
-  ArrayHeader h = NpyHeaderParser(bytes.substr(header_start, header_len), name).parse();
-  h.data_offset = header_start + header_len;
-  if (h.shape.empty() || h.shape.size() > 3)
-    throw FormatError(name + ": NPY array has " + std::to_string(h.shape.size()) +
+  const NpyHeader npy = parse_npy_header(bytes, name, {"unsupported NPY format version", "malformed NPY header"});
+  const std::optional<Elem> elem = npy_elem(npy);
+  if (!elem)
+    throw FormatError(name + ": unsupported NPY dtype '" + npy.descr +
+                      "' (supported: u1, b1, i1, i2, i4, f4, f8, little- or big-endian)");
+  if (npy.shape.empty() || npy.shape.size() > 3)
+    throw FormatError(name + ": NPY array has " + std::to_string(npy.shape.size()) +
                       " dimensions; supported are 1 (n -> n x 1), 2 (n x d) and 3 (n images h x w)");
-  if (h.fortran_order && h.shape.size() == 3)
+  if (npy.fortran_order && npy.shape.size() == 3)
     throw FormatError(name + ": 3-D NPY arrays in fortran_order are not supported; save a C-ordered "
                       "copy (numpy.ascontiguousarray)");
+  ArrayHeader h;
+  h.elem = *elem;
+  h.big_endian = npy.big_endian();
+  h.fortran_order = npy.fortran_order;
+  h.shape.assign(npy.shape.begin(), npy.shape.end());
+  h.data_offset = npy.data_offset;
   return array_dataset(bytes, h, name);
 }
 
@@ -488,11 +401,11 @@ Dataset parse_csv(std::string_view text, const std::string& name) {
                         std::to_string(cols) + " (as on line " + std::to_string(lines[0].number) + ")");
     const std::size_t bad = first_non_number(cells, row);
     if (bad < cols)
-      throw FormatError(where + ", column " + std::to_string(bad + 1) + ": '" + std::string(cells[bad]) +
+      throw FormatError(where + ", column " + std::to_string(bad + 1) + ": '" + cell_text(cells[bad]) +
                         "' is not a number");
     for (std::size_t j = 0; j < cols; ++j) {
       if (const std::string why = float_problem(row[j]); !why.empty())
-        throw DataError(where + ", column " + std::to_string(j + 1) + ": value " + std::string(cells[j]) +
+        throw DataError(where + ", column " + std::to_string(j + 1) + ": value " + cell_text(cells[j]) +
                         " " + why);
       values.push_back(static_cast<float>(row[j]));
     }

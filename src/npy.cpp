@@ -1,11 +1,12 @@
 #include "rbmkit/npy.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <optional>
-#include <tuple>
 #include <utility>
 
 #include "rbmkit/error.hpp"
@@ -122,15 +123,41 @@ std::string printable(std::string_view s) {
   return out;
 }
 
-// The element type and item size of a supported descr.
-std::optional<std::pair<NpyType, std::size_t>> supported_dtype(const std::string& d) {
-  if (d == "<f4") return std::pair{NpyType::Float32, std::size_t{4}};
-  if (d == "<f8") return std::pair{NpyType::Float64, std::size_t{8}};
-  if (d == "|u1" || d == "<u1") return std::pair{NpyType::UInt8, std::size_t{1}};
-  // '<U{n}' with 1 <= n < 10^9, so that 4 * n cannot overflow.
-  const bool unicode = d.size() > 2 && d.size() <= 11 && d.compare(0, 2, "<U") == 0 &&
-                       d.find_first_not_of("0123456789", 2) == std::string::npos;
-  if (unicode && std::stoul(d.substr(2)) > 0) return std::pair{NpyType::Unicode, 4 * std::stoul(d.substr(2))};
+// Sets h.descr, kind, item_size and byte_order from the descr `d`; false for a dtype not
+// described here. The numeric sizes are the ones numpy has; '<U{n}' needs 1 <= n < 10^9, so
+// that 4 * n cannot overflow. Sizes are written without leading zeros, as numpy writes them.
+bool describe_dtype(const std::string& d, NpyHeader& h) {
+  if (d.size() < 3 || std::string_view("<>=|").find(d[0]) == std::string_view::npos) return false;
+  const std::string digits = d.substr(2);
+  if (digits.size() > 9 || digits[0] == '0' || digits.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  const std::size_t n = std::stoul(digits);
+  const auto sized = [&](NpyKind kind, std::initializer_list<std::size_t> sizes) {
+    if (std::find(sizes.begin(), sizes.end(), n) == sizes.end()) return false;
+    h.descr = d;
+    h.kind = kind;
+    h.item_size = kind == NpyKind::Unicode ? 4 * n : n;
+    h.byte_order = d[0];
+    return true;
+  };
+  switch (d[1]) {
+    case 'b': return sized(NpyKind::Bool, {1});
+    case 'i': return sized(NpyKind::Int, {1, 2, 4, 8});
+    case 'u': return sized(NpyKind::UInt, {1, 2, 4, 8});
+    case 'f': return sized(NpyKind::Float, {2, 4, 8, 16});
+    case 'c': return sized(NpyKind::Complex, {8, 16, 32});
+    case 'U': return sized(NpyKind::Unicode, {n});
+    default: return false;
+  }
+}
+
+// The array type decode_npy returns for `h`: '<f4', '<f8', '|u1' or '<u1', '<U{n}'.
+std::optional<NpyType> array_type(const NpyHeader& h) {
+  const bool little = h.byte_order == '<';
+  if (h.kind == NpyKind::Float && little && h.item_size == 4) return NpyType::Float32;
+  if (h.kind == NpyKind::Float && little && h.item_size == 8) return NpyType::Float64;
+  if (h.kind == NpyKind::UInt && h.item_size == 1 && (little || h.byte_order == '|')) return NpyType::UInt8;
+  if (h.kind == NpyKind::Unicode && little) return NpyType::Unicode;
   return std::nullopt;
 }
 
@@ -138,7 +165,8 @@ std::optional<std::pair<NpyType, std::size_t>> supported_dtype(const std::string
 // values are strings, True/False or tuples of non-negative integers. Nothing else is accepted.
 class HeaderParser {
  public:
-  HeaderParser(std::string_view text, const std::string& where) : s_(text), where_(where) {}
+  HeaderParser(std::string_view text, const std::string& where, std::string_view bad_header)
+      : s_(text), where_(where), bad_header_(bad_header) {}
 
   NpyHeader parse() {
     NpyHeader h;
@@ -171,8 +199,8 @@ class HeaderParser {
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw FormatError(where_ + ": bad .npy header (" + what + " at header offset " + std::to_string(pos_) +
-                      "): " + printable(s_));
+    throw FormatError(where_ + ": " + std::string(bad_header_) + " (" + what + " at header offset " +
+                      std::to_string(pos_) + "): " + printable(s_));
   }
   void set_once(bool& seen, const std::string& key) {
     if (seen) fail("duplicate key '" + key + "'");
@@ -220,6 +248,7 @@ class HeaderParser {
       v = *next + digit;
       ++pos_;
     }
+    if (peek() == 'L') ++pos_;  // a Python 2 long, as old numpy versions wrote
     return v;
   }
   // (), (n,), (n, m), (n, m,) ...; "(n)" is an integer in Python, not a tuple.
@@ -245,17 +274,17 @@ class HeaderParser {
     const std::size_t at = pos_;
     if (peek() == '[') fail("structured dtypes are not supported");
     const std::string d = parse_string();
-    const auto dtype = supported_dtype(d);
-    if (!dtype) {
+    if (!describe_dtype(d, h)) {
       pos_ = at;
-      fail(d.find('O') != std::string::npos ? "object dtype '" + d + "' needs pickle, which rbmkit never runs"
-                                             : "unsupported dtype '" + d + "' (supported: <f4, <f8, |u1, <U{n})");
+      fail(d.find('O') != std::string::npos
+               ? "object dtype '" + d + "' needs pickle, which rbmkit never runs"
+               : "unsupported dtype '" + d + "' (not a boolean, integer, float, complex or unicode dtype)");
     }
-    std::tie(h.type, h.item_size) = *dtype;
   }
 
   std::string_view s_;
   const std::string& where_;
+  std::string_view bad_header_;
   std::size_t pos_ = 0;
 };
 
@@ -392,35 +421,47 @@ std::string encode_npy(const NpyArray& a) {
   return out;
 }
 
-NpyHeader parse_npy_header(std::string_view bytes, const std::string& where) {
+NpyHeader parse_npy_header(std::string_view bytes, const std::string& where, const NpyHeaderWords& words) {
   if (bytes.substr(0, kMagic.size()) != kMagic)
-    throw FormatError(where + ": not a .npy array (the magic bytes \\x93NUMPY are missing)");
-  if (bytes.size() < kMagic.size() + 2) throw FormatError(where + ": .npy header is truncated");
+    throw FormatError(where + ": not an NPY file: it must start with the magic bytes \\x93NUMPY");
+  const auto truncated = [&](std::size_t need) {
+    return FormatError(where + ": truncated NPY header: expected at least " + std::to_string(need) + " bytes, found " +
+                       std::to_string(bytes.size()));
+  };
+  if (bytes.size() < kMagic.size() + 2) throw truncated(kMagic.size() + 2);
   const auto major = static_cast<unsigned char>(bytes[6]);
   const auto minor = static_cast<unsigned char>(bytes[7]);
   if (major < 1 || major > 3 || minor != 0)
-    throw FormatError(where + ": unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
-                      " (supported: 1.0, 2.0, 3.0)");
+    throw FormatError(where + ": " + std::string(words.bad_version) + " " + std::to_string(major) + "." +
+                      std::to_string(minor) + " (supported: 1.0, 2.0, 3.0)");
   const std::size_t len_size = major == 1 ? 2 : 4;
   const std::size_t prefix = kMagic.size() + 2 + len_size;
-  if (bytes.size() < prefix) throw FormatError(where + ": .npy header is truncated");
+  if (bytes.size() < prefix) throw truncated(prefix);
   const std::size_t header_len = read_le(bytes, 8, len_size);
   if (header_len > bytes.size() - prefix)
-    throw FormatError(where + ": .npy header length " + std::to_string(header_len) + " runs past the end of the data (" +
-                      std::to_string(bytes.size()) + " bytes)");
+    throw FormatError(where + ": truncated NPY header: header length " + std::to_string(header_len) +
+                      " runs past the end of the data (expected " + std::to_string(prefix + header_len) +
+                      " bytes of header, found " + std::to_string(bytes.size()) + ")");
   const std::string_view text = bytes.substr(prefix, header_len);
   if (text.empty() || text.back() != '\n')
-    throw FormatError(where + ": bad .npy header (it does not end with a newline): " + printable(text));
-  NpyHeader h = HeaderParser(text, where).parse();
+    throw FormatError(where + ": " + std::string(words.bad_header) + " (it does not end with a newline): " +
+                      printable(text));
+  NpyHeader h = HeaderParser(text, where, words.bad_header).parse();
   h.data_offset = prefix + header_len;
   const auto n = checked_bytes(h.shape, h.item_size);
-  if (!n) throw FormatError(where + ": .npy shape " + npy_shape_text(h.shape) + " has more bytes than fit in memory");
+  if (!n)
+    throw FormatError(where + ": NPY shape " + npy_shape_text(h.shape) +
+                      " overflows: its elements take more bytes than fit in memory");
   h.data_bytes = *n;
   return h;
 }
 
 NpyArray decode_npy(std::string_view bytes, const std::string& where) {
   const NpyHeader h = parse_npy_header(bytes, where);
+  const auto type = array_type(h);
+  if (!type)
+    throw FormatError(where + ": " + std::string(NpyHeaderWords{}.bad_header) + " (unsupported dtype '" + h.descr +
+                      "'; supported: <f4, <f8, |u1, <U{n})");
   const std::size_t have = bytes.size() - h.data_offset;
   const std::string what = "shape " + npy_shape_text(h.shape) + " with " + std::to_string(h.item_size) +
                            "-byte elements needs " + std::to_string(h.data_bytes) + " bytes of data, but ";
@@ -429,7 +470,7 @@ NpyArray decode_npy(std::string_view bytes, const std::string& where) {
     throw FormatError(where + ": .npy has " + std::to_string(have - h.data_bytes) + " trailing bytes after the data (" +
                       what + std::to_string(have) + " follow the header)");
   NpyArray a;
-  a.type = h.type;
+  a.type = *type;
   a.item_size = h.item_size;
   a.shape = h.shape;
   const std::string_view data = bytes.substr(h.data_offset);

@@ -2,8 +2,10 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <set>
 
 #include "rbmkit/atomic_file.hpp"
@@ -208,7 +210,7 @@ class ZipReader {
 
   // Checks the member's local header and returns its uncompressed, CRC-checked bytes. Members
   // must lie before the central directory at `cd_offset`.
-  std::string extract(const Entry& e, std::size_t cd_offset) const {
+  std::string extract(const Entry& e, std::size_t cd_offset) {
     const std::string member = "member '" + e.name + "' (local header at offset " + std::to_string(e.offset) + ")";
     if (std::size_t{e.offset} + kLocalSize > cd_offset || u32(e.offset) != kLocalSig) fail(member + ": bad local header");
     const std::size_t name_len = u16(e.offset + 26), extra_len = u16(e.offset + 28);
@@ -223,6 +225,7 @@ class ZipReader {
     if (start + e.compressed > cd_offset)
       fail(member + ": its " + std::to_string(e.compressed) + " bytes at offset " + std::to_string(start) +
            " overlap the central directory at offset " + std::to_string(cd_offset));
+    claim(e.offset, start + e.compressed, member);
     const std::string_view raw = b_.substr(start, e.compressed);
     std::string data = e.method == kMethodStored ? stored(raw, e, member) : inflate_raw(raw, e, member);
     const std::uint32_t crc = crc32_of(data);
@@ -236,20 +239,30 @@ class ZipReader {
     return std::string(raw);
   }
 
-  // Raw inflate into a buffer of the declared size plus one byte, so that more output than
-  // declared is detected without ever allocating more.
+  // Raw inflate, into a buffer that grows with the output up to the declared size plus one
+  // byte: memory follows what the stream really produces, and more output than declared is
+  // detected without ever allocating more.
   std::string inflate_raw(std::string_view raw, const Entry& e, const std::string& member) const {
     if (e.size / kMaxDeflateRatio > std::size_t{e.compressed} + 1)
       fail(member + ": claims " + std::to_string(e.size) + " bytes from " + std::to_string(e.compressed) +
            " compressed bytes, more than deflate can produce");
     z_stream zs{};
     if (inflateInit2(&zs, -15) != Z_OK) fail(member + ": zlib cannot start inflate");
-    std::string out(std::size_t{e.size} + 1, '\0');
+    constexpr std::size_t kFirstStep = std::size_t{1} << 20;
+    const std::size_t cap = std::size_t{e.size} + 1;
+    std::string out;
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
     zs.avail_in = static_cast<uInt>(raw.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    const int rc = inflate(&zs, Z_FINISH);
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+      if (zs.total_out == out.size()) {
+        if (out.size() == cap) break;
+        out.resize(std::min(cap, std::max(kFirstStep, 2 * out.size())));
+      }
+      zs.next_out = reinterpret_cast<Bytef*>(out.data() + zs.total_out);
+      zs.avail_out = static_cast<uInt>(out.size() - zs.total_out);
+      rc = inflate(&zs, Z_NO_FLUSH);
+    }
     const std::string msg = zs.msg ? zs.msg : "";
     const std::size_t produced = zs.total_out, left = zs.avail_in;
     inflateEnd(&zs);
@@ -264,8 +277,22 @@ class ZipReader {
     return out;
   }
 
+  // Records the bytes [begin, end) of a member (local header and data); members may not share
+  // bytes, since overlapping members let a small file inflate to many copies of the same data
+  // (a zip bomb).
+  void claim(std::size_t begin, std::size_t end, const std::string& member) {
+    const auto next = spans_.lower_bound(begin);
+    const bool overlaps = (next != spans_.end() && next->first < end) ||
+                          (next != spans_.begin() && std::prev(next)->second > begin);
+    if (overlaps)
+      fail(member + ": its bytes " + std::to_string(begin) + " to " + std::to_string(end) +
+           " overlap another member's (overlapping members are refused)");
+    spans_.emplace(begin, end);
+  }
+
   std::string_view b_;
   const std::string& where_;
+  std::map<std::size_t, std::size_t> spans_;  // members' byte ranges: begin -> end
 };
 
 }  // namespace

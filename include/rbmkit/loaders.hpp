@@ -36,7 +36,8 @@ Dataset read_idx(const std::string& path);
 // (n, h, w) -> n x (h * w) with image_height = h, image_width = w. Element types (descr):
 // u1 and b1 (kept byte-backed, scale 1), i1, i2, i4, f4, f8 (converted to floats), little-
 // or big-endian. fortran_order True is read (and transposed into row order) for 1-D and 2-D
-// arrays; for 3-D arrays it is a FormatError.
+// arrays; for 3-D arrays it is a FormatError. The header is read by parse_npy_header (npy.hpp),
+// the parser the .npz model reader uses too.
 Dataset read_npy(const std::string& path);
 
 // CSV: one example per line, numbers separated by commas, optional spaces or tabs around each

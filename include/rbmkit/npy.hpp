@@ -8,6 +8,10 @@
 // decoder is strict and never executes anything: only the element types below are accepted, so
 // object (pickle) arrays are refused. Arrays are little-endian; rbmkit assumes a little-endian
 // host.
+//
+// parse_npy_header is the one .npy header parser in rbmkit: decode_npy (the .npz and model.npz
+// reader) and read_npy (loaders.hpp, data sets of more element types) both use it, and each
+// refuses the element types it does not support.
 #pragma once
 
 #include <cstddef>
@@ -33,14 +37,29 @@ struct NpyArray {
   std::size_t element_count() const;
 };
 
+// The kind of element a .npy descr names (numpy's dtype.kind): 'b', 'i', 'u', 'f', 'c', 'U'.
+enum class NpyKind { Bool, Int, UInt, Float, Complex, Unicode };
+
 // What a .npy header says, and where the elements start.
 struct NpyHeader {
-  NpyType type = NpyType::Float32;
-  std::size_t item_size = 4;
+  std::string descr = "<f4";        // the dtype as written: "<f4", ">i2", "|b1", "<U7", ...
+  NpyKind kind = NpyKind::Float;
+  std::size_t item_size = 4;        // bytes per element (4 * n for '<U{n}')
+  char byte_order = '<';            // as written: '<' little, '>' big, '=' native (little), '|' none
   std::vector<std::size_t> shape;
   bool fortran_order = false;
   std::size_t data_offset = 0;  // bytes from the magic to the first element
   std::size_t data_bytes = 0;   // element count * item_size, checked against overflow
+
+  bool big_endian() const { return byte_order == '>'; }
+};
+
+// The openings of parse_npy_header's messages for an unsupported format version and for a bad
+// header dict (including a dtype it cannot describe). The defaults are decode_npy's; read_npy
+// passes {"unsupported NPY format version", "malformed NPY header"}, its own wording.
+struct NpyHeaderWords {
+  std::string_view bad_version = "unsupported .npy format version";
+  std::string_view bad_header = "bad .npy header";
 };
 
 // Builders. `values` holds the product of `shape` elements in C order.
@@ -70,14 +89,19 @@ std::string npy_descr(const NpyArray& a);
 std::string encode_npy(const NpyArray& a);
 
 // Parses and validates the header of the .npy bytes `bytes` (magic, version 1.0/2.0/3.0, header
-// length, the dict with exactly the keys descr, fortran_order and shape, a supported descr, a
-// shape whose byte count does not overflow). Does not look at the elements. Throws FormatError
-// whose message starts with `where` (a file name, or "file.npz: member 'W'").
-NpyHeader parse_npy_header(std::string_view bytes, const std::string& where);
+// length, the dict with exactly the keys descr, fortran_order and shape, a descr it can describe,
+// a shape whose byte count does not overflow). Does not look at the elements. The descrs it
+// describes are a byte order ('<', '>', '=' or '|') followed by b1; i1, i2, i4, i8; u1, u2, u4,
+// u8; f2, f4, f8, f16; c8, c16, c32; or U{n} (n >= 1); the caller decides which it supports.
+// Object (pickle), structured and other dtypes are refused. Shape extents may carry Python 2's
+// 'L' suffix, as numpy allows. Throws FormatError whose message starts with `where` (a file
+// name, or "file.npz: member 'W'").
+NpyHeader parse_npy_header(std::string_view bytes, const std::string& where, const NpyHeaderWords& words = {});
 
 // Decodes a whole .npy file: the header, then exactly data_bytes of elements (missing bytes and
-// trailing bytes are both FormatError naming `where`). Fortran-ordered arrays are returned in C
-// order.
+// trailing bytes are both FormatError naming `where`). Only the element types of NpyType are
+// accepted ('<f4', '<f8', '|u1' or '<u1', '<U{n}'); any other is a FormatError. Fortran-ordered
+// arrays are returned in C order.
 NpyArray decode_npy(std::string_view bytes, const std::string& where);
 
 }  // namespace rbmkit

@@ -37,7 +37,9 @@ std::string encode_npz(const std::vector<NpzMember>& members, NpzCompression com
 // message. Refused with FormatError: a missing or inconsistent end record, a central directory or
 // local header outside the file or with a bad signature, zip64, multi-disk or encrypted archives,
 // methods other than stored and deflate, sizes that do not match the data, a CRC mismatch, member
-// names that do not end in ".npy" or repeat, and any member that decode_npy refuses.
+// names that do not end in ".npy" or repeat, members whose bytes overlap (a zip bomb's trick),
+// and any member that decode_npy refuses. Memory grows with the data actually inflated, never
+// with a size the archive merely declares.
 std::map<std::string, NpyArray> decode_npz(std::string_view bytes, const std::string& where);
 
 // encode_npz, then write_file_atomic. Throws InvalidArgument as encode_npz, IoError as

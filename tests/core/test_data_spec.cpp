@@ -1,36 +1,22 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "rbmkit/data_spec.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/random.hpp"
+#include "test_files.hpp"
 
 namespace rbmkit {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using test::error_of;
 using Kind = Binarization::Kind;
-
-template <class E, class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no exception thrown";
-  return "";
-}
 
 Dataset bytes_2x3(std::vector<std::uint8_t> v) {
   Dataset d = Dataset::from_bytes(2, 3, std::move(v));
@@ -179,29 +165,7 @@ TEST(DataSpec, UnitIntervalCheckAcceptsValidData) {
 
 // ---- load_data -----------------------------------------------------------------------------
 
-class DataSpecFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* base = std::getenv("RBMKIT_TEST_TMP");
-    dir_ = fs::path(base && *base ? base : fs::temp_directory_path()) /
-           (std::string("rbmkit-DataSpec-") + ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-            "-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-  fs::path dir_;
-};
-
-using DataSpecLoad = DataSpecFiles;
+using DataSpecLoad = test::TempDirTest;
 
 // A 2 x (2 x 2) uint8 IDX image file.
 const std::string idx_images("\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02"

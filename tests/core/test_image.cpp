@@ -3,12 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <png.h>
-#include <unistd.h>
 
 #include <array>
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
@@ -16,13 +13,14 @@
 #include "rbmkit/atomic_file.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/image.hpp"
+#include "test_files.hpp"
 
 namespace rbmkit {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using test::error_of;
 
 std::uint8_t at(const Image& img, std::size_t x, std::size_t y) { return img.gray.at(y * img.width + x); }
 
@@ -131,12 +129,8 @@ TEST(Image, GridIsNearSquareAndUnusedCellsAreSeparatorColour) {
 }
 
 TEST(Image, TileThatDoesNotMatchDIsInvalidArgument) {
-  try {
-    weight_mosaic(weights(784, 2, 1.0f), 27, 28);
-    ADD_FAILURE() << "no exception";
-  } catch (const InvalidArgument& e) {
-    EXPECT_THAT(e.what(), AllOf(HasSubstr("27 x 28"), HasSubstr("756"), HasSubstr("d = 784")));
-  }
+  EXPECT_THAT(error_of<InvalidArgument>([] { weight_mosaic(weights(784, 2, 1.0f), 27, 28); }),
+              AllOf(HasSubstr("27 x 28"), HasSubstr("756"), HasSubstr("d = 784")));
   EXPECT_THROW(weight_mosaic(Matrix(4, 0), 2, 2), InvalidArgument);
   EXPECT_THROW(sample_mosaic(Matrix(0, 4), 2, 2), InvalidArgument);
   EXPECT_THROW(weight_mosaic(weights(4, 1, 1.0f), 0, 4), InvalidArgument);
@@ -146,12 +140,7 @@ TEST(Image, TileThatDoesNotMatchDIsInvalidArgument) {
 TEST(Image, NonFiniteValuesAreDataErrors) {
   Matrix W = weights(4, 3, 1.0f);
   W(2, 1) = std::numeric_limits<float>::quiet_NaN();
-  try {
-    weight_mosaic(W, 2, 2);
-    ADD_FAILURE() << "no exception";
-  } catch (const DataError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("hidden unit 1"));
-  }
+  EXPECT_THAT(error_of<DataError>([&] { weight_mosaic(W, 2, 2); }), HasSubstr("hidden unit 1"));
   Matrix X = Matrix::Constant(2, 4, 0.5f);
   X(1, 0) = std::numeric_limits<float>::infinity();
   EXPECT_THROW(sample_mosaic(X, 2, 2), DataError);
@@ -209,25 +198,6 @@ TEST(Image, UpscaleRepeatsEachPixel) {
 
 // ---- PNG ----
 
-class PngFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const char* base = std::getenv("RBMKIT_TEST_TMP");
-    dir_ = fs::path(base && *base ? base : fs::temp_directory_path()) /
-           (std::string("rbmkit-") + info->test_suite_name() + "-" + info->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
-};
-
 TEST(Png, EncodedGrayImageDecodesToTheSamePixels) {
   Image img{7, 5, std::vector<std::uint8_t>(35)};
   for (std::size_t i = 0; i < img.gray.size(); ++i) img.gray[i] = static_cast<std::uint8_t>(i * 37 % 256);
@@ -245,7 +215,7 @@ TEST(Png, RejectsImagesWhoseSizeDoesNotMatch) {
   EXPECT_THROW(encode_png(Image{0, 0, {}}), InvalidArgument);
 }
 
-using PngWrite = PngFiles;
+using PngWrite = test::TempDirTest;
 
 TEST_F(PngWrite, MosaicWrittenToAFileDecodesToTheMosaic) {
   const Image img = upscale(weight_mosaic(weights(784, 100, 0.05f), 28, 28), 2);

@@ -1,78 +1,41 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/loaders.hpp"
+#include "test_files.hpp"
 
 namespace rbmkit {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using test::error_of;
 
-// Each test gets a fresh directory under $RBMKIT_TEST_TMP (or the system temp directory).
-class FileTest : public ::testing::Test {
+class FileTest : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const char* base = std::getenv("RBMKIT_TEST_TMP");
-    dir_ = fs::path(base && *base ? base : fs::temp_directory_path()) /
-           (std::string("rbmkit-") + info->test_suite_name() + "-" + info->name() + "-" +
-            std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
   std::string write_gz(const std::string& name, const std::string& bytes) const {
-    const std::string path = (dir_ / name).string();
-    gzFile f = gzopen(path.c_str(), "wb");
+    const std::string gz = path(name);
+    gzFile f = gzopen(gz.c_str(), "wb");
     EXPECT_NE(f, nullptr);
     EXPECT_EQ(gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())), static_cast<int>(bytes.size()));
     gzclose(f);
-    return path;
+    return gz;
   }
-
-  fs::path dir_;
 };
 
 using Idx = FileTest;
 using Npy = FileTest;
 using Csv = FileTest;
 using Gz = FileTest;
-
-// The message of the E thrown by f; a test failure when f throws nothing.
-template <class E, class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no exception thrown";
-  return "";
-}
 
 void put_uint(std::string& s, std::uint64_t v, int bytes, bool big_endian) {
   for (int i = 0; i < bytes; ++i) {
@@ -221,7 +184,7 @@ TEST_F(Idx, EmptyFileIsRefused) {
 }
 
 TEST_F(Idx, MissingFileIsIoError) {
-  const std::string path = (dir_ / "absent.idx").string();
+  const std::string path = this->path("absent.idx");
   EXPECT_THAT(error_of<IoError>([&] { read_idx(path); }), HasSubstr(path));
 }
 
@@ -323,6 +286,19 @@ TEST_F(Npy, MalformedHeadersAreRefused) {
               HasSubstr("overflow"));
 }
 
+TEST_F(Npy, DtypesOutsideTheLoadersSetAreRefused) {
+  for (const std::string descr : {"<i8", "<u2", "|f4", "<c8", "<U2"}) {
+    const std::string path = write("d.npy", npy_file(1, npy_dict(descr, "(1,)"), std::string(16, '\0')));
+    EXPECT_THAT(error_of<FormatError>([&] { read_npy(path); }),
+                AllOf(HasSubstr(path), HasSubstr("unsupported NPY dtype '" + descr + "'")));
+  }
+}
+
+TEST_F(Npy, Python2LongExtentsAreRead) {
+  const std::vector<double> v = {1, 2, 3, 4};
+  expect_values(read_npy(write("l.npy", npy_file(1, npy_dict("<i2", "(2L, 2L)"), encode(v, 0x0B, false)))), 2, 2, v);
+}
+
 TEST_F(Npy, NonFiniteValueNamesRowAndColumn) {
   const std::string path = write(
       "n.npy", npy_file(1, npy_dict("<f4", "(2, 2)"), encode({0, 1, std::nan(""), 3}, 0x0D, false)));
@@ -398,20 +374,14 @@ TEST_F(Gz, EveryFormatReadsCompressed) {
 }
 
 TEST_F(Gz, ConcatenatedMembersAreReadWhole) {
-  const std::string a = fs::path(write_gz("a.gz", "hello ")).string();
-  const std::string b = fs::path(write_gz("b.gz", "world")).string();
-  std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
-  const std::string both = std::string(std::istreambuf_iterator<char>(fa), {}) +
-                           std::string(std::istreambuf_iterator<char>(fb), {});
+  const std::string both = test::read_bytes(write_gz("a.gz", "hello ")) + test::read_bytes(write_gz("b.gz", "world"));
   EXPECT_EQ(read_decompressed(write("ab.gz", both)), "hello world");
 }
 
 TEST_F(Gz, PlainFilesAreReadAsTheyAre) { EXPECT_EQ(read_decompressed(write("p.txt", "plain")), "plain"); }
 
 TEST_F(Gz, TruncatedAndCorruptStreamsAreRefused) {
-  const std::string path = write_gz("t.gz", std::string(10000, 'x') + "the end");
-  std::ifstream in(path, std::ios::binary);
-  const std::string full((std::istreambuf_iterator<char>(in)), {});
+  const std::string full = test::read_bytes(write_gz("t.gz", std::string(10000, 'x') + "the end"));
   const std::string p1 = write("cut.gz", full.substr(0, full.size() - 6));
   EXPECT_THAT(error_of<FormatError>([&] { read_decompressed(p1); }),
               AllOf(HasSubstr(p1), HasSubstr("truncated gzip data")));

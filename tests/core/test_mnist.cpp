@@ -1,18 +1,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 
 #include "rbmkit/data_spec.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/mnist.hpp"
+#include "test_files.hpp"
 
 namespace rbmkit {
 namespace {
@@ -20,44 +19,23 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using test::error_of;
 
 constexpr const char* train_images_sha256 = "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db";
 
-class MnistFiles : public ::testing::Test {
+class MnistFiles : public test::TempDirTest {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const char* base = std::getenv("RBMKIT_TEST_TMP");
-    dir_ = fs::path(base && *base ? base : fs::temp_directory_path()) /
-           (std::string("rbmkit-") + info->test_suite_name() + "-" + info->name() + "-" +
-            std::to_string(::getpid()));
-    fs::remove_all(dir_);
+    TempDirTest::SetUp();
     fs::create_directories(dir_ / "from");
     fs::create_directories(dir_ / "cache");
   }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string from() const { return (dir_ / "from").string(); }
-  std::string cache() const { return (dir_ / "cache").string(); }
-
-  fs::path dir_;
+  std::string from() const { return path("from"); }
+  std::string cache() const { return path("cache"); }
 };
 
 using Mnist = MnistFiles;
 using MnistIntegration = MnistFiles;
-
-template <class E, class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no exception thrown";
-  return "";
-}
 
 // Sets an environment variable for the scope, restoring its old value afterwards.
 class ScopedEnv {
@@ -95,7 +73,7 @@ TEST_F(Mnist, CacheDirectoryFollowsTheEnvironment) {
 }
 
 TEST_F(Mnist, FetchRefusesAFileWithTheWrongHash) {
-  std::ofstream(dir_ / "from" / "train-images-idx3-ubyte") << "not mnist";
+  write("from/train-images-idx3-ubyte", "not mnist");
   EXPECT_THAT(error_of<FormatError>([&] { fetch_mnist(cache(), from(), true); }),
               AllOf(HasSubstr("train-images-idx3-ubyte"), HasSubstr("SHA-256 mismatch"),
                     HasSubstr(std::string("expected ") + train_images_sha256),
@@ -104,7 +82,7 @@ TEST_F(Mnist, FetchRefusesAFileWithTheWrongHash) {
 }
 
 TEST_F(Mnist, FetchVerifiesTheDecompressedContentOfGzFiles) {
-  const std::string gz = (dir_ / "from" / "train-images-idx3-ubyte.gz").string();
+  const std::string gz = path("from/train-images-idx3-ubyte.gz");
   gzFile f = gzopen(gz.c_str(), "wb");
   ASSERT_NE(f, nullptr);
   gzputs(f, "fake images");
@@ -115,7 +93,7 @@ TEST_F(Mnist, FetchVerifiesTheDecompressedContentOfGzFiles) {
 
 TEST_F(Mnist, FetchNamesAFileMissingFromTheSource) {
   EXPECT_THAT(error_of<IoError>([&] { fetch_mnist(cache(), from(), true); }),
-              HasSubstr((dir_ / "from" / "train-images-idx3-ubyte").string()));
+              HasSubstr(path("from/train-images-idx3-ubyte")));
 }
 
 TEST_F(Mnist, LoadNeedsTheFiles) {
@@ -125,7 +103,7 @@ TEST_F(Mnist, LoadNeedsTheFiles) {
 }
 
 TEST_F(Mnist, LoadRefusesACorruptCachedFile) {
-  std::ofstream(dir_ / "cache" / "t10k-images-idx3-ubyte") << "corrupt";
+  write("cache/t10k-images-idx3-ubyte", "corrupt");
   EXPECT_THAT(error_of<FormatError>([&] { load_mnist("test", {}, cache()); }),
               AllOf(HasSubstr("t10k-images-idx3-ubyte"), HasSubstr("SHA-256 mismatch"), HasSubstr("fetch MNIST again")));
 }

@@ -3,7 +3,6 @@
 // driven by tests/python/test_model_numpy.py and skip when its environment variables are unset.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -11,8 +10,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -22,13 +19,10 @@
 #include "rbmkit/model_io.hpp"
 #include "rbmkit/npy.hpp"
 #include "rbmkit/npz.hpp"
+#include "test_files.hpp"
 
 namespace rbmkit {
 namespace {
-
-namespace fs = std::filesystem;
-using ::testing::AllOf;
-using ::testing::HasSubstr;
 
 // ---- helpers ----
 
@@ -140,22 +134,12 @@ std::string raw_zip(const std::vector<RawMember>& members) {
 std::size_t end_record(const std::string& zip) { return zip.size() - 22; }
 std::size_t central_dir(const std::string& zip) { return get32(zip, end_record(zip) + 16); }
 
-template <class Fn>
-void expect_format_error(Fn&& fn, const std::string& needle) {
-  try {
-    fn();
-    ADD_FAILURE() << "no FormatError; expected one mentioning \"" << needle << "\"";
-  } catch (const FormatError& e) {
-    EXPECT_THAT(e.what(), HasSubstr(needle));
-  }
-}
-
 void expect_npz_error(const std::string& zip, const std::string& needle) {
-  expect_format_error([&] { decode_npz(zip, "t.npz"); }, needle);
+  test::expect_error<FormatError>([&] { decode_npz(zip, "t.npz"); }, needle);
 }
 
 void expect_npy_error(const std::string& npy, const std::string& needle) {
-  expect_format_error([&] { decode_npy(npy, "t.npy"); }, needle);
+  test::expect_error<FormatError>([&] { decode_npy(npy, "t.npy"); }, needle);
 }
 
 void expect_same(const NpyArray& got, const NpyArray& want) {
@@ -185,29 +169,7 @@ std::vector<NpzMember> sample_members() {
           {"text", npy_unicode("h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9d\x84\x9e")}};
 }
 
-// Each test gets a fresh directory under $RBMKIT_TEST_TMP (or the system temp directory).
-class NpzFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const char* base = std::getenv("RBMKIT_TEST_TMP");
-    dir_ = fs::path(base && *base ? base : fs::temp_directory_path()) /
-           (std::string("rbmkit-") + info->test_suite_name() + "-" + info->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path(name), std::ios::binary) << bytes;
-    return path(name);
-  }
-
-  fs::path dir_;
-};
+using NpzFiles = test::TempDirTest;
 
 // ---- .npy ----
 
@@ -292,7 +254,7 @@ TEST(NpzNpy, Float64IsConvertedToFloat) {
   const std::vector<double> v{0.1, -3.0};
   EXPECT_EQ(npy_to_float32(npy_float64({2}, v.data()), "t"), (std::vector<float>{0.1f, -3.0f}));
   const std::vector<std::uint8_t> u{1};
-  expect_format_error([&] { npy_to_float32(npy_uint8({1}, u.data()), "member 'W'"); }, "member 'W' has dtype |u1; expected <f4 or <f8");
+  test::expect_error<FormatError>([&] { npy_to_float32(npy_uint8({1}, u.data()), "member 'W'"); }, "member 'W' has dtype |u1; expected <f4 or <f8");
 }
 
 TEST(NpzNpy, RejectsBadMagicVersionAndHeaderLength) {
@@ -325,6 +287,36 @@ TEST(NpzNpy, RejectsPickleBigEndianAndStructuredDtypes) {
   expect_npy_error(npy_bytes("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", std::string(8, '\0')), "object dtype '|O' needs pickle");
   expect_npy_error(npy_bytes("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", "abcd"), "unsupported dtype '>f4'");
   expect_npy_error(npy_bytes("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (1,), }", "abcd"), "structured dtypes");
+}
+
+TEST(NpzNpy, HeaderDescribesDtypesThatDecodeRefuses) {
+  const auto header = [](const std::string& descr) {
+    return parse_npy_header(npy_bytes("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (2, 3), }", ""), "t.npy");
+  };
+  const NpyHeader i2 = header(">i2");
+  EXPECT_EQ(i2.descr, ">i2");
+  EXPECT_EQ(i2.kind, NpyKind::Int);
+  EXPECT_EQ(i2.item_size, 2u);
+  EXPECT_TRUE(i2.big_endian());
+  EXPECT_EQ(i2.shape, (std::vector<std::size_t>{2, 3}));
+  EXPECT_EQ(i2.data_bytes, 12u);
+  EXPECT_EQ(header("|b1").kind, NpyKind::Bool);
+  EXPECT_EQ(header("<c16").item_size, 16u);
+  EXPECT_EQ(header("<U7").item_size, 28u);
+  EXPECT_FALSE(header("=f8").big_endian());
+  expect_npy_error(npy_bytes("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", std::string(8, '\0')),
+                   "unsupported dtype '<i8'; supported: <f4, <f8, |u1, <U{n}");
+  for (const std::string bad : {"|S5", "<i3", "<f04", "<M8[ns]", "f4"})
+    test::expect_error<FormatError>([&] { header(bad); }, "unsupported dtype '" + bad + "'");
+}
+
+TEST(NpzNpy, HeaderWordsAreTheCallers) {
+  std::string v4 = encode_npy(npy_float32({1}, ramp(1).data()));
+  v4[6] = 4;
+  const NpyHeaderWords words{"unsupported NPY format version", "malformed NPY header"};
+  test::expect_error<FormatError>([&] { parse_npy_header(v4, "x.npy", words); }, "x.npy: unsupported NPY format version 4.0");
+  test::expect_error<FormatError>([&] { parse_npy_header(npy_bytes("{'descr': '<f4'}", ""), "x.npy", words); },
+                                  "x.npy: malformed NPY header (it needs the keys");
 }
 
 TEST(NpzNpy, RejectsShapesTheDataCannotHold) {
@@ -644,7 +636,7 @@ class ModelIoErrors : public NpzFiles {
     return path("m.npz");
   }
   void expect_error(const std::string& p, const std::string& needle) {
-    expect_format_error([&] { load_model(p); }, needle);
+    test::expect_error<FormatError>([&] { load_model(p); }, needle);
   }
   const std::vector<float> v_ = ramp(12);
 };
