@@ -47,12 +47,21 @@ void run_sample(const SampleArgs& a) {
   if (from == "noise" && !a.data.empty()) throw InvalidArgument("--data is ignored with --from noise; drop one of them");
   if (from == "data" && spec.empty()) throw InvalidArgument("--from data needs --data SPEC (the model records no training data)");
 
+  // The chains hold their visible states and means (chains x d each) and hidden probabilities
+  // and states (chains x H each); refuse what would not fit before allocating it.
+  constexpr double kMaxFloats = 2147483648.0;  // 8 GiB of float32, as check_model_size
+  const double floats = 2.0 * static_cast<double>(a.chains) * static_cast<double>(m.n_visible() + m.n_hidden());
+  if (floats > kMaxFloats)
+    throw InvalidArgument("--chains " + std::to_string(a.chains) + ": chains of a " + std::to_string(m.n_visible()) + "-" +
+                          std::to_string(m.n_hidden()) + " model would need " +
+                          std::to_string(static_cast<long long>(floats * 4 / 1e9)) + " GB; the limit is 8 GB");
   Matrix start;
   if (from == "data") {
     const Dataset data = load_data(spec, parse_binarization(binarize), {default_cache_dir(), true, false});
     if (data.cols() != m.n_visible())
       throw DataError("data " + spec + " has " + std::to_string(data.cols()) + " columns but the model has " +
                       std::to_string(m.n_visible()) + " visible units");
+    if (data.empty()) throw DataError("data " + spec + " has no examples to start the chains from");
     check_unit_interval(data, spec);
     start = random_examples(data, std::min(a.chains, data.rows()), a.seed);
   } else {

@@ -26,13 +26,17 @@ std::pair<std::size_t, std::size_t> parse_tile(const std::string& text) {
 }
 
 Tile picture_tile(const std::string& flag, std::size_t d, std::size_t image_width, std::size_t image_height) {
+  // w * h == d, without trusting w * h not to wrap around (the shape may come from a file).
+  const auto holds = [d](std::size_t w, std::size_t h) { return w > 0 && d % w == 0 && h == d / w; };
   Tile t = !flag.empty() ? parse_tile(flag)
-           : image_width * image_height == d && d > 0 ? Tile{image_width, image_height}
+           : holds(image_width, image_height) && d > 0 ? Tile{image_width, image_height}
                                                       : default_tile(d);
-  if (t.first * t.second != d)
-    throw InvalidArgument("--tile " + std::to_string(t.first) + "x" + std::to_string(t.second) + " holds " +
-                          std::to_string(t.first * t.second) + " values but the model has " + std::to_string(d) +
-                          " visible units");
+  if (!holds(t.first, t.second)) {
+    std::size_t values = 0;
+    const std::string held = __builtin_mul_overflow(t.first, t.second, &values) ? "more than 2^64" : std::to_string(values);
+    throw InvalidArgument("--tile " + std::to_string(t.first) + "x" + std::to_string(t.second) + " holds " + held +
+                          " values but the model has " + std::to_string(d) + " visible units");
+  }
   return t;
 }
 

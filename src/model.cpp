@@ -1,6 +1,7 @@
 #include "rbmkit/model.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/math.hpp"
@@ -29,11 +30,17 @@ void check_model_size(std::size_t n_visible, std::size_t n_hidden) {
   if (n_visible == 0) throw InvalidArgument("the model needs at least one visible unit (got 0)");
   if (n_hidden == 0) throw InvalidArgument("the model needs at least one hidden unit (got 0)");
   constexpr std::size_t kMaxWeights = std::size_t{1} << 31;  // 8 GiB of float32
-  if (n_hidden > kMaxWeights / n_visible)
-    throw InvalidArgument("a model with " + std::to_string(n_visible) + " x " +
-                          std::to_string(n_hidden) + " weights would need " +
-                          std::to_string(static_cast<double>(n_visible) * n_hidden * 4 / 1e9) +
-                          " GB; the limit is " + std::to_string(kMaxWeights * 4 / 1e9) + " GB");
+  if (n_hidden > kMaxWeights / n_visible) {
+    const auto gb = [](double weights) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f GB", weights * sizeof(float) / 1e9);
+      return std::string(buf);
+    };
+    throw InvalidArgument("a model with " + std::to_string(n_visible) + " x " + std::to_string(n_hidden) +
+                          " weights would need " + gb(static_cast<double>(n_visible) * static_cast<double>(n_hidden)) +
+                          " for W alone; the limit is " + gb(static_cast<double>(kMaxWeights)) + " (" +
+                          std::to_string(kMaxWeights) + " weights)");
+  }
 }
 
 Model make_model(std::size_t n_visible, std::size_t n_hidden, float init_std, std::uint64_t seed,

@@ -45,9 +45,9 @@ namespace {
 // a 64-bit lane so one vpmuludq gives eight full 32 x 32 -> 64-bit products. Output: the 64
 // words in block order (word k of block l at 4 l + k).
 constexpr std::size_t kLanes = 16;
-constexpr std::uint32_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u, W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
 
 #if defined(__AVX512F__)
+constexpr std::uint32_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u, W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
 void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream[2], std::uint64_t first,
                   std::uint32_t* out) {
   const __m512i lo32 = _mm512_set1_epi64(0xffffffffLL);

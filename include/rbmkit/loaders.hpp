@@ -7,8 +7,9 @@
 // must match the bytes actually present. Every error names the file. Errors:
 //   IoError      the file cannot be opened or read;
 //   FormatError  malformed content (bad magic, unsupported type, truncated data, trailing
-//                data, corrupt gzip stream, ragged or non-numeric CSV), with the expected and
-//                actual byte counts or the line and column;
+//                data, corrupt gzip stream, ragged or non-numeric CSV, examples of 0 values
+//                such as an (n, 0) array), with the expected and actual byte counts or the line
+//                and column (CSV cells are quoted escaped, at most 40 characters);
 //   DataError    a value that is NaN or infinite, or too large for a 32-bit float, with its
 //                row and column.
 #pragma once

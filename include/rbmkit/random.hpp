@@ -36,7 +36,7 @@ class RandomStream {
   std::uint32_t key_[2];
   std::uint32_t stream_[2];
   std::uint64_t block_;
-  std::uint32_t buf_[4];
+  std::uint32_t buf_[4] = {};
   int used_ = 4;
 };
 
