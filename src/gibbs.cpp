@@ -10,10 +10,6 @@
 namespace rbmkit {
 namespace {
 
-// Batches up to this size use the sparse hidden pass: for binary data about 14% of the rows of
-// W are read instead of all of them, while larger batches win more from a blocked GEMM.
-constexpr Eigen::Index kSparseBatchMax = 4;
-
 // Draws of fewer values than this stay on the calling thread: starting a parallel region costs
 // more than drawing them.
 constexpr Eigen::Index kParallelDrawMin = 65536;

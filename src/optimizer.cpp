@@ -7,10 +7,6 @@
 namespace rbmkit {
 namespace {
 
-// Batches up to this size update W row by row, skipping zero visible values; larger batches
-// use a GEMM.
-constexpr Eigen::Index kSparseBatchMax = 4;
-
 // W += step * V^T Hs, skipping zero entries of V.
 void add_outer_sparse(Matrix& W, const Matrix& V, const Matrix& Hs, float step) {
   for (Eigen::Index r = 0; r < V.rows(); ++r) {
