@@ -6,6 +6,7 @@
 
 #include "rbmkit/math.hpp"
 #include "rbmkit/random.hpp"
+#include "rbmkit/units.hpp"
 
 namespace rbmkit {
 namespace {
@@ -13,12 +14,6 @@ namespace {
 // Draws of fewer values than this stay on the calling thread: starting a parallel region costs
 // more than drawing them.
 constexpr Eigen::Index kParallelDrawMin = 65536;
-
-// P = sigm(beta P), elementwise.
-void sigmoid_inplace(Matrix& P, float beta) {
-  if (beta != 1.0f) P *= beta;
-  sigmoid(P.data(), P.data(), static_cast<std::size_t>(P.size()));
-}
 
 }  // namespace
 
@@ -40,30 +35,23 @@ void hidden_probs(const Model& m, const Matrix& V, Matrix& P, float beta) {
     P.noalias() = V * m.W;
     P.rowwise() += m.b.transpose();
   }
-  sigmoid_inplace(P, beta);
+  hidden_means(m.hidden_units, P, beta);
 }
 
 void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta) {
   P.resize(S.rows(), m.W.rows());
   P.noalias() = S * m.W.transpose();
   P.rowwise() += m.a.transpose();
-  sigmoid_inplace(P, beta);
+  visible_means(m.visible_units, P, beta);
 }
 
-void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
-  const Eigen::Index B = P.rows(), n = P.cols();
-  if (&S != &P) S.resize(B, n);
-  const std::uint64_t per_row = blocks_per_row(static_cast<std::uint64_t>(n));
+void for_each_draw_row(Eigen::Index B, Eigen::Index cols, std::uint64_t per_row, const DrawTag& tag,
+                       const std::function<void(Eigen::Index, RandomStream&)>& draw) {
   const auto draw_row = [&](Eigen::Index r) {
-    thread_local std::vector<float> u;
-    u.resize(static_cast<std::size_t>(n));
     RandomStream rng(tag.seed, tag.stream, tag.block0 + static_cast<std::uint64_t>(r) * per_row);
-    rng.uniform(u.data(), u.size());
-    const float* p = P.row(r).data();
-    float* s = S.row(r).data();
-    for (Eigen::Index j = 0; j < n; ++j) s[j] = u[static_cast<std::size_t>(j)] < p[j] ? 1.0f : 0.0f;
+    draw(r, rng);
   };
-  if (B * n <= kParallelDrawMin) {
+  if (B * cols <= kParallelDrawMin) {
     for (Eigen::Index r = 0; r < B; ++r) draw_row(r);
     return;
   }
@@ -71,17 +59,31 @@ void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
   for (Eigen::Index r = 0; r < B; ++r) draw_row(r);
 }
 
+void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
+  const Eigen::Index B = P.rows(), n = P.cols();
+  if (&S != &P) S.resize(B, n);
+  for_each_draw_row(B, n, blocks_per_row(static_cast<std::uint64_t>(n)), tag, [&](Eigen::Index r, RandomStream& rng) {
+    thread_local std::vector<float> u;
+    u.resize(static_cast<std::size_t>(n));
+    rng.uniform(u.data(), u.size());
+    const float* p = P.row(r).data();
+    float* s = S.row(r).data();
+    for (Eigen::Index j = 0; j < n; ++j) s[j] = u[static_cast<std::size_t>(j)] < p[j] ? 1.0f : 0.0f;
+  });
+}
+
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,
                  Matrix* last_means, float beta) {
   const auto B = static_cast<std::uint64_t>(V.rows());
   const std::uint64_t stride =
-      B * blocks_per_row(static_cast<std::uint64_t>(std::max(V.cols(), m.W.cols())));
+      B * std::max(draw_blocks_per_row(m.visible_units, static_cast<std::uint64_t>(V.cols())),
+                   draw_blocks_per_row(m.hidden_units, static_cast<std::uint64_t>(m.W.cols())));
   Matrix S, P_v;
   for (int t = 0; t < k; ++t) {
     const std::uint64_t base = tag.block0 + 2 * static_cast<std::uint64_t>(t) * stride;
-    sample_bernoulli(P_h, S, {tag.seed, tag.stream, base});
+    sample_hidden(m.hidden_units, P_h, S, {tag.seed, tag.stream, base});
     visible_probs(m, S, P_v, beta);
-    sample_bernoulli(P_v, V, {tag.seed, tag.stream, base + stride});
+    sample_visible(m.visible_units, P_v, V, {tag.seed, tag.stream, base + stride}, beta);
     hidden_probs(m, V, P_h, beta);
   }
   if (last_means) *last_means = std::move(P_v);

@@ -23,6 +23,9 @@ class RandomStream {
   double uniform_double();
   // A standard normal deviate (Box-Muller on two uniform doubles).
   double normal();
+  // Fills out[0..n) with standard normal floats (Box-Muller, two uniforms of uniform() each);
+  // starts at a fresh block and consumes ceil(2n / 4) blocks.
+  void normal(float* out, std::size_t n);
   // An integer uniform on [0, n) without modulo bias (Lemire 2019); n >= 1.
   std::uint64_t below(std::uint64_t n);
   std::uint32_t next_u32();

@@ -1,0 +1,132 @@
+#include "rbmkit/units.hpp"
+
+#include <cmath>
+#include <vector>
+
+#include "rbmkit/error.hpp"
+#include "rbmkit/math.hpp"
+#include "rbmkit/random.hpp"
+
+namespace rbmkit {
+namespace {
+
+// tern(s) = 2 sinh(s) / (1 + 2 cosh(s)) = sign(s) (1 - e^2) / (1 + e + e^2), e = exp(-|s|).
+void ternary_means_inplace(Matrix& S) {
+  auto s = S.array();
+  const auto e = (-s.abs()).exp().eval();
+  s = s.sign() * (1.0f - e.square()) / (1.0f + e + e.square());
+}
+
+float ternary_draw(float m, float u) {
+  const float m2 = m * m;
+  const float p0 = (1.0f - m2) / (1.0f + std::sqrt(4.0f - 3.0f * m2));
+  const float p_minus = 0.5f * (1.0f - m - p0);
+  if (u < p_minus) return -1.0f;
+  return u < p_minus + p0 ? 0.0f : 1.0f;
+}
+
+}  // namespace
+
+std::uint64_t draw_blocks_per_row(UnitType t, std::uint64_t cols) {
+  return blocks_per_row(t == UnitType::Gaussian ? 2 * cols : cols);
+}
+
+void hidden_means(UnitType t, Matrix& S, float beta) {
+  if (beta != 1.0f) S *= beta;
+  switch (t) {
+    case UnitType::Bernoulli: sigmoid(S.data(), S.data(), static_cast<std::size_t>(S.size())); return;
+    case UnitType::Ternary: ternary_means_inplace(S); return;
+    case UnitType::Gaussian: break;
+  }
+  throw InvalidArgument("hidden units of type " + to_string(t) + " are not supported");
+}
+
+void visible_means(UnitType t, Matrix& R, float beta) {
+  switch (t) {
+    case UnitType::Bernoulli:
+      if (beta != 1.0f) R *= beta;
+      sigmoid(R.data(), R.data(), static_cast<std::size_t>(R.size()));
+      return;
+    case UnitType::Gaussian: return;
+    case UnitType::Ternary: break;
+  }
+  throw InvalidArgument("visible units of type " + to_string(t) + " are not supported");
+}
+
+void sample_hidden(UnitType t, const Matrix& M, Matrix& S, const DrawTag& tag) {
+  if (t == UnitType::Bernoulli) return sample_bernoulli(M, S, tag);
+  if (t != UnitType::Ternary) throw InvalidArgument("hidden units of type " + to_string(t) + " are not supported");
+  const Eigen::Index n = M.cols();
+  if (&S != &M) S.resize(M.rows(), n);
+  for_each_draw_row(M.rows(), n, draw_blocks_per_row(t, static_cast<std::uint64_t>(n)), tag,
+                    [&](Eigen::Index r, RandomStream& rng) {
+                      thread_local std::vector<float> u;
+                      u.resize(static_cast<std::size_t>(n));
+                      rng.uniform(u.data(), u.size());
+                      const float* m = M.row(r).data();
+                      float* s = S.row(r).data();
+                      for (Eigen::Index j = 0; j < n; ++j) s[j] = ternary_draw(m[j], u[static_cast<std::size_t>(j)]);
+                    });
+}
+
+void sample_visible(UnitType t, const Matrix& M, Matrix& S, const DrawTag& tag, float beta) {
+  if (t == UnitType::Bernoulli) return sample_bernoulli(M, S, tag);
+  if (t != UnitType::Gaussian) throw InvalidArgument("visible units of type " + to_string(t) + " are not supported");
+  const Eigen::Index n = M.cols();
+  if (&S != &M) S.resize(M.rows(), n);
+  const float scale = 1.0f / std::sqrt(beta);
+  for_each_draw_row(M.rows(), n, draw_blocks_per_row(t, static_cast<std::uint64_t>(n)), tag,
+                    [&](Eigen::Index r, RandomStream& rng) {
+                      thread_local std::vector<float> z;
+                      z.resize(static_cast<std::size_t>(n));
+                      rng.normal(z.data(), z.size());
+                      const float* m = M.row(r).data();
+                      float* s = S.row(r).data();
+                      for (Eigen::Index i = 0; i < n; ++i) s[i] = m[i] + scale * z[static_cast<std::size_t>(i)];
+                    });
+}
+
+double hidden_log_partition(UnitType t, double s) {
+  switch (t) {
+    case UnitType::Bernoulli: return softplus(s);
+    case UnitType::Ternary: {
+      const double e = std::exp(-std::fabs(s));
+      return std::fabs(s) + std::log1p(e + e * e);
+    }
+    case UnitType::Gaussian: break;
+  }
+  throw InvalidArgument("hidden units of type " + to_string(t) + " are not supported");
+}
+
+double hidden_log_partition_sum(UnitType t, const float* s, std::size_t n) {
+  double sum = 0.0;
+  for (std::size_t j = 0; j < n; ++j) sum += hidden_log_partition(t, static_cast<double>(s[j]));
+  return sum;
+}
+
+double visible_energy(const Model& m, const float* x) {
+  const Eigen::Map<const Vector> v(x, m.a.size());
+  if (m.visible_units == UnitType::Gaussian) return 0.5 * (v - m.a).cast<double>().squaredNorm();
+  if (m.visible_units != UnitType::Bernoulli)
+    throw InvalidArgument("visible units of type " + to_string(m.visible_units) + " are not supported");
+  return -v.cast<double>().dot(m.a.cast<double>());
+}
+
+Eigen::VectorXd free_energies(const Model& m, const Matrix& X, float beta) {
+  Matrix S = hidden_input(m, X);
+  if (beta != 1.0f) S *= beta;
+  Eigen::VectorXd f(X.rows());
+  for (Eigen::Index r = 0; r < X.rows(); ++r)
+    f[r] = beta * visible_energy(m, X.row(r).data()) -
+           hidden_log_partition_sum(m.hidden_units, S.row(r).data(), static_cast<std::size_t>(S.cols()));
+  return f;
+}
+
+const std::vector<float>& unit_states(UnitType t) {
+  static const std::vector<float> binary{0.0f, 1.0f}, ternary{-1.0f, 0.0f, 1.0f};
+  if (t == UnitType::Bernoulli) return binary;
+  if (t == UnitType::Ternary) return ternary;
+  throw InvalidArgument("units of type " + to_string(t) + " have no finite set of states");
+}
+
+}  // namespace rbmkit
