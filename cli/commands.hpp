@@ -24,6 +24,7 @@ Command add_sample(CLI::App& app);
 Command add_show(CLI::App& app);
 Command add_data(CLI::App& app);
 Command add_eval(CLI::App& app);
+Command add_mixture(CLI::App& app);
 
 // Parses "WxH" (e.g. "28x28") into (width, height); throws InvalidArgument naming --tile.
 std::pair<std::size_t, std::size_t> parse_tile(const std::string& text);

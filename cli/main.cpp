@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run 'rbmkit COMMAND --help' for a command's flags and defaults.");
   std::vector<rbmkit::cli::Command> commands;
-  for (auto add : {rbmkit::cli::add_train, rbmkit::cli::add_sample, rbmkit::cli::add_show, rbmkit::cli::add_data, rbmkit::cli::add_eval})
+  for (auto add : {rbmkit::cli::add_train, rbmkit::cli::add_sample, rbmkit::cli::add_show, rbmkit::cli::add_data, rbmkit::cli::add_eval,
+                    rbmkit::cli::add_mixture})
     commands.push_back(add(app));
   try {
     app.parse(argc, argv);
