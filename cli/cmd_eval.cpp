@@ -11,11 +11,14 @@
 
 #include "commands.hpp"
 #include "rbmkit/data_spec.hpp"
+#include "rbmkit/dataset_matrix.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/estimators.hpp"
 #include "rbmkit/likelihood.hpp"
 #include "rbmkit/mnist.hpp"
 #include "rbmkit/model_io.hpp"
+#include "rbmkit/standardize.hpp"
+#include "rbmkit/train_options.hpp"
 #include "rbmkit/trainer.hpp"
 
 namespace rbmkit::cli {
@@ -31,7 +34,7 @@ struct EvalArgs {
   std::size_t betas = kDefaultBetas;
   std::uint64_t seed = 0;
   bool json = false;
-  bool chains_given = false, betas_given = false;
+  bool chains_given = false, betas_given = false, pll_given = false;
 };
 
 // AIS and RAISE disagreeing by more than this many nats per example get a warning.
@@ -39,8 +42,12 @@ constexpr double kDisagreement = 1.0;
 
 struct Figures {
   std::string method;  // exact, ais, raise or both
-  double mean_free_energy = 0, reconstruction_error = 0, pll = 0;
+  double mean_free_energy = 0, reconstruction_error = 0;
+  std::optional<double> pll;  // absent where the pseudo-log-likelihood is not defined
+  std::string pll_unsupported;  // why it is not (pll_unsupported_reason)
   std::optional<double> exact_log_z;
+  std::string enumeration;  // what exact enumeration visits, e.g. "3^12 = 531441 hidden states"
+                            // (with --method auto or exact)
   std::optional<AisResult> ais;
   std::optional<RaiseResult> raise;
   std::size_t raise_examples = 0;
@@ -53,12 +60,6 @@ std::string recorded_binarize(const nlohmann::json& meta) {
       meta["settings"]["binarize"].is_string())
     return meta["settings"]["binarize"].get<std::string>();
   return "auto";
-}
-
-Matrix to_matrix(const Dataset& data) {
-  Matrix X(static_cast<Eigen::Index>(data.rows()), static_cast<Eigen::Index>(data.cols()));
-  for (std::size_t r = 0; r < data.rows(); ++r) data.copy_row(r, X.row(static_cast<Eigen::Index>(r)).data());
-  return X;
 }
 
 // JSON has no infinities: they become null.
@@ -77,6 +78,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 Figures evaluate(const EvalArgs& a, const Model& m, const Matrix& X) {
   Figures f;
+  if (a.method == "auto" || a.method == "exact") f.enumeration = enumeration_plan(m).describe();
   f.method = a.method == "auto" ? (exact_is_practical(m) ? "exact" : "both") : a.method;
   if (f.method == "exact") {
     for (const auto& [given, flag] : {std::pair{a.chains_given, "--chains"}, std::pair{a.betas_given, "--betas"}})
@@ -84,14 +86,18 @@ Figures evaluate(const EvalArgs& a, const Model& m, const Matrix& X) {
   }
   f.mean_free_energy = mean_free_energy(m, X);
   f.reconstruction_error = reconstruction_error(m, X);
-  f.pll = pseudo_log_likelihood(m, X, a.pll == "exact" ? PllMethod::Exact : PllMethod::Stochastic, a.seed).mean();
+  f.pll_unsupported = pll_unsupported_reason(m);
+  if (f.pll_unsupported.empty())
+    f.pll = pseudo_log_likelihood(m, X, a.pll == "exact" ? PllMethod::Exact : PllMethod::Stochastic, a.seed).mean();
+  else if (a.pll_given)
+    f.warnings.push_back("--pll is ignored: the pseudo-log-likelihood is " + f.pll_unsupported);
   if (f.method == "exact") {
     const auto start = std::chrono::steady_clock::now();
     f.exact_log_z = log_partition_exact(m);
     f.exact_seconds = seconds_since(start);
     return f;
   }
-  const Vector base = base_rate_biases(X);
+  const Vector base = base_model_biases(m.visible_units, X);
   if (f.method == "ais" || f.method == "both") {
     const auto start = std::chrono::steady_clock::now();
     f.ais = ais_log_partition(m, base, {a.chains, a.betas, a.seed});
@@ -132,16 +138,21 @@ nlohmann::json to_json(const EvalArgs& a, const Model& m, const Matrix& X, const
                       {"n_examples", X.rows()},
                       {"n_visible", m.n_visible()},
                       {"n_hidden", m.n_hidden()},
+                      {"visible_units", to_string(m.visible_units)},
+                      {"hidden_units", to_string(m.hidden_units)},
                       {"method", f.method},
                       {"requested_method", a.method},
                       {"seed", a.seed},
                       {"mean_free_energy", f.mean_free_energy},
                       {"reconstruction_error", f.reconstruction_error},
-                      {"pseudo_log_likelihood", f.pll},
-                      {"pll_method", a.pll},
+                      {"pseudo_log_likelihood", f.pll ? nlohmann::json(*f.pll) : nlohmann::json(nullptr)},
+                      {"pll_method", f.pll ? nlohmann::json(a.pll) : nlohmann::json(nullptr)},
                       {"warnings", f.warnings}};
   if (f.exact_log_z) {
-    j["exact"] = {{"log_z", *f.exact_log_z}, {"log_likelihood", neg_f - *f.exact_log_z}, {"seconds", f.exact_seconds}};
+    j["exact"] = {{"log_z", *f.exact_log_z},
+                  {"log_likelihood", neg_f - *f.exact_log_z},
+                  {"enumerated", f.enumeration},
+                  {"seconds", f.exact_seconds}};
     j["chains"] = nullptr;
     j["schedule"] = nullptr;
   } else {
@@ -188,16 +199,16 @@ nlohmann::json to_json(const EvalArgs& a, const Model& m, const Matrix& X, const
 void print_text(const EvalArgs& a, const Model& m, const Matrix& X, const std::string& binarize, const Figures& f,
                 double seconds) {
   const double neg_f = -f.mean_free_energy;
-  const std::size_t n = std::min(m.n_visible(), m.n_hidden());
-  std::cout << "model:   " << a.model << " (" << m.n_visible() << " visible, " << m.n_hidden() << " hidden)\n"
+  std::cout << "model:   " << a.model << " (" << m.n_visible() << " " << to_string(m.visible_units) << " visible, "
+            << m.n_hidden() << " " << to_string(m.hidden_units) << " hidden)\n"
             << "data:    " << a.data << " (" << X.rows() << " examples, binarize " << binarize << ")\n";
   if (f.exact_log_z) {
-    std::cout << "method:  exact (2^" << n << " states enumerated)\n\n"
+    std::cout << "method:  exact (" << f.enumeration << " enumerated)\n\n"
               << "log-likelihood per example: " << fixed(neg_f - *f.exact_log_z, 4) << " nats (exact)\n"
               << "log Z:                      " << fixed(*f.exact_log_z, 4) << " (exact)\n";
   } else {
     std::cout << "method:  " << (f.method == "both" ? "AIS and RAISE" : f.method == "ais" ? "AIS" : "RAISE")
-              << " (" << (f.method == "both" && a.method == "auto" ? "2^" + std::to_string(n) + " states are too many to enumerate; " : "")
+              << " (" << (f.method == "both" && a.method == "auto" ? f.enumeration + " are too many to enumerate; " : "")
               << a.betas << " betas, seed " << a.seed << ")\n\n"
               << "log-likelihood per example (nats):\n";
     if (f.ais)
@@ -216,7 +227,8 @@ void print_text(const EvalArgs& a, const Model& m, const Matrix& X, const std::s
   }
   std::cout << "mean free energy:      " << fixed(f.mean_free_energy) << "\n"
             << "reconstruction error:  " << fixed(f.reconstruction_error) << " (squared error per example)\n"
-            << "pseudo-log-likelihood: " << fixed(f.pll) << " (" << a.pll << ")\n"
+            << "pseudo-log-likelihood: "
+            << (f.pll ? fixed(*f.pll) + " (" + a.pll + ")" : "n/a (" + f.pll_unsupported + ")") << "\n"
             << "elapsed: " << fixed(seconds, 1) << " s\n";
 }
 
@@ -225,12 +237,16 @@ void run_eval(const EvalArgs& a) {
   const LoadedModel loaded = load_model(a.model);
   const Model& m = loaded.model;
   const std::string binarize = a.binarize.empty() ? recorded_binarize(loaded.meta) : a.binarize;
-  const Dataset data = load_data(a.data, parse_binarization(binarize), {default_cache_dir(), true, a.json});
+  Dataset data = load_data(a.data, data_binarization(binarize, m.visible_units), {default_cache_dir(), true, a.json});
   if (data.cols() != m.n_visible())
     throw DataError("data " + a.data + " has " + std::to_string(data.cols()) + " columns but the model " + a.model +
                     " has " + std::to_string(m.n_visible()) + " visible units");
   if (data.empty()) throw DataError("data " + a.data + " has no examples");
-  if (!data.binary())
+  // Gaussian visible units: real data, standardised as the model was trained (figures are then
+  // those of the standardised data).
+  if (const auto standardization = read_model_standardization(a.model, m.n_visible()))
+    data = standardize(data, *standardization);
+  if (m.visible_units == UnitType::Bernoulli && !data.binary())
     throw DataError("data " + a.data + " has values other than 0 and 1; the log-likelihood of a binary RBM needs "
                     "binary data (use --binarize threshold or stochastic)");
   const Matrix X = to_matrix(data);
@@ -253,8 +269,9 @@ Command add_eval(CLI::App& app) {
   cmd->add_option("--data", a->data, "data spec to evaluate on, e.g. mnist:test or digits.npy")->required();
   cmd->add_option("--binarize", a->binarize, "binarisation of --data [default: the model's, else auto]");
   cmd->add_option("--method", a->method,
-                  "auto (exact when min(visible, hidden) <= 25, else both), exact (enumeration), ais, raise, or "
-                  "both (AIS and RAISE) [default: auto]")
+                  "auto (exact when enumeration takes at most 2^25 terms: 2^H or 3^H hidden states, or 2^d "
+                  "visible ones, whichever is fewer; else both), exact (enumeration), ais, raise, or both (AIS "
+                  "and RAISE) [default: auto]")
       ->check(CLI::IsMember({"auto", "exact", "ais", "raise", "both"}));
   cmd->add_option("--chains", a->chains, "AIS chains; RAISE uses this many examples (all when fewer) [default: 100]")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
@@ -262,13 +279,14 @@ Command add_eval(CLI::App& app) {
                   "annealing schedule length, in the proportions of Salakhutdinov and Murray's 14,500 [default: 14500]")
       ->check(CLI::Range(std::size_t{3}, std::size_t{100000000}));
   cmd->add_option("--seed", a->seed, "random seed [default: 0]");
-  cmd->add_option("--pll", a->pll, "pseudo-log-likelihood: stochastic (one random bit per example) or exact (all bits) "
-                                   "[default: stochastic]")
+  cmd->add_option("--pll", a->pll, "pseudo-log-likelihood: stochastic (one random bit per example) or exact (all bits); "
+                                   "binary visible units only [default: stochastic]")
       ->check(CLI::IsMember({"stochastic", "exact"}));
   cmd->add_flag("--json", a->json, "print one JSON object with every figure");
   return {cmd, [a, cmd] {
             a->chains_given = cmd->count("--chains") > 0;
             a->betas_given = cmd->count("--betas") > 0;
+            a->pll_given = cmd->count("--pll") > 0;
             run_eval(*a);
           }};
 }

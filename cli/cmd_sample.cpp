@@ -1,5 +1,8 @@
-// rbmkit sample: run alternating Gibbs chains from a model and write the samples.
+// rbmkit sample: run alternating Gibbs chains from a model and write the samples. Models with
+// Gaussian visible units start from real data (standardised as the model was trained) or from
+// N(a, I); their pictures and states are un-standardised.
 #include <iostream>
+#include <optional>
 
 #include "commands.hpp"
 #include "pictures.hpp"
@@ -8,6 +11,8 @@
 #include "rbmkit/error.hpp"
 #include "rbmkit/mnist.hpp"
 #include "rbmkit/npy.hpp"
+#include "rbmkit/standardize.hpp"
+#include "rbmkit/train_options.hpp"
 
 namespace rbmkit::cli {
 namespace {
@@ -35,6 +40,7 @@ nlohmann::json recorded(const nlohmann::json& meta, const char* key) {
 void run_sample(const SampleArgs& a) {
   const LoadedModel loaded = load_model(a.model);
   const Model& m = loaded.model;
+  const std::optional<Standardization> standardization = read_model_standardization(a.model, m.n_visible());
   std::string spec = a.data;
   if (spec.empty() && recorded(loaded.meta, "data").is_string()) spec = recorded(loaded.meta, "data").get<std::string>();
   std::string binarize = a.binarize;
@@ -57,22 +63,24 @@ void run_sample(const SampleArgs& a) {
                           std::to_string(static_cast<long long>(floats * 4 / 1e9)) + " GB; the limit is 8 GB");
   Matrix start;
   if (from == "data") {
-    const Dataset data = load_data(spec, parse_binarization(binarize), {default_cache_dir(), true, false});
+    Dataset data = load_data(spec, data_binarization(binarize, m.visible_units), {default_cache_dir(), true, false});
     if (data.cols() != m.n_visible())
       throw DataError("data " + spec + " has " + std::to_string(data.cols()) + " columns but the model has " +
                       std::to_string(m.n_visible()) + " visible units");
     if (data.empty()) throw DataError("data " + spec + " has no examples to start the chains from");
-    check_unit_interval(data, spec);
+    if (m.visible_units == UnitType::Bernoulli) check_unit_interval(data, spec);
+    if (standardization) data = standardize(data, *standardization);
     start = random_examples(data, std::min(a.chains, data.rows()), a.seed);
   } else {
-    start = noise(a.chains, m.n_visible(), a.seed);
+    start = noise_for(m, a.chains, a.seed);
   }
-  const Chains chains = run_chains(m, std::move(start), a.steps, a.seed);
+  Chains chains = run_chains(m, std::move(start), a.steps, a.seed);
   if (!a.out.empty()) {
-    write_chains_png(a.out, chains, model_tile(a.tile, loaded));
+    write_chains_png(a.out, chains, model_tile(a.tile, loaded), {m.visible_units, standardization ? &*standardization : nullptr});
     std::cout << "samples: " << a.out << "\n";
   }
   if (!a.npy.empty()) {
+    if (standardization) unstandardize(chains.states, *standardization);
     const NpyArray arr = npy_float32({static_cast<std::size_t>(chains.states.rows()), static_cast<std::size_t>(chains.states.cols())},
                                      chains.states.data());
     write_file_atomic(a.npy, encode_npy(arr));
@@ -88,13 +96,19 @@ Command add_sample(CLI::App& app) {
   cmd->add_option("MODEL", a->model, "model.npz written by rbmkit train")->required();
   cmd->add_option("--chains", a->chains, "number of chains [default: 100]")->check(CLI::Range(1, 1000000));
   cmd->add_option("--steps", a->steps, "Gibbs steps per chain [default: 1000]")->check(CLI::Range(1, 100000000));
-  cmd->add_option("--from", a->from, "start at random data examples or at noise [default: data when a data spec is known]")
+  cmd->add_option("--from", a->from,
+                  "start at random data examples or at noise (coin flips; N(a, I) for Gaussian visible units) "
+                  "[default: data when a data spec is known]")
       ->check(CLI::IsMember({"data", "noise"}));
   cmd->add_option("--data", a->data, "data spec to start from [default: the model's training data]");
   cmd->add_option("--binarize", a->binarize, "binarisation of --data [default: the model's]");
   cmd->add_option("--seed", a->seed, "random seed [default: 0]");
-  cmd->add_option("--out", a->out, "PNG grid of the final conditional means p(v | h) [default: samples.png]");
-  cmd->add_option("--npy", a->npy, "also write the final binary states (chains, d) as float32 .npy");
+  cmd->add_option("--out", a->out,
+                  "PNG grid of the final conditional means E[v | h] (Gaussian visible units: un-standardised and "
+                  "scaled to the grid's range) [default: samples.png]");
+  cmd->add_option("--npy", a->npy,
+                  "also write the final states (chains, d) as float32 .npy (binary; real and un-standardised for "
+                  "Gaussian visible units)");
   cmd->add_option("--tile", a->tile, "tile shape WxH [default: the training data's image shape, else square]");
   return {cmd, [a] { run_sample(*a); }};
 }

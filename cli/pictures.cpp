@@ -52,14 +52,23 @@ void write_weights_png(const std::string& path, const Model& m, Tile tile) {
   write_png(path, weight_mosaic(m.W, tile.first, tile.second));
 }
 
-void write_chains_png(const std::string& path, const Chains& chains, Tile tile) {
-  write_png(path, sample_mosaic(chains.means, tile.first, tile.second));
+Matrix display_values(Matrix X, const VisibleDisplay& display) {
+  if (display.units != UnitType::Gaussian || X.size() == 0) return X;
+  if (display.standardization) unstandardize(X, *display.standardization);
+  if (!X.allFinite()) return X;  // sample_mosaic names the non-finite value
+  const double lo = X.minCoeff(), hi = X.maxCoeff();
+  if (!(hi > lo)) return Matrix::Constant(X.rows(), X.cols(), 0.5f);
+  return ((X.cast<double>().array() - lo) / (hi - lo)).cast<float>().matrix();
+}
+
+void write_chains_png(const std::string& path, const Chains& chains, Tile tile, const VisibleDisplay& display) {
+  write_png(path, sample_mosaic(display_values(chains.means, display), tile.first, tile.second));
 }
 
 void write_samples_png(const std::string& path, const Model& m, const Dataset& data, Tile tile, int steps,
-                       std::uint64_t seed) {
+                       std::uint64_t seed, const VisibleDisplay& display) {
   const std::size_t n = std::min<std::size_t>(100, data.rows());
-  write_chains_png(path, run_chains(m, random_examples(data, n, seed), steps, seed), tile);
+  write_chains_png(path, run_chains(m, random_examples(data, n, seed), steps, seed), tile, display);
 }
 
 }  // namespace rbmkit::cli

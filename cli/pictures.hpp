@@ -8,6 +8,7 @@
 #include "rbmkit/model.hpp"
 #include "rbmkit/model_io.hpp"
 #include "rbmkit/sampler.hpp"
+#include "rbmkit/standardize.hpp"
 
 namespace rbmkit::cli {
 
@@ -21,10 +22,24 @@ Tile picture_tile(const std::string& flag, std::size_t d, std::size_t image_widt
 Tile model_tile(const std::string& flag, const LoadedModel& loaded);
 
 void write_weights_png(const std::string& path, const Model& m, Tile tile);
-// A near-square grid of the chains' final conditional means p(v | h).
-void write_chains_png(const std::string& path, const Chains& chains, Tile tile);
-// 100 chains (fewer for small data) started at random examples of `data`, run for `steps`.
+
+// How pictures show visible values: the model's visible unit type and, for Gaussian units, the
+// standardisation to undo (null: none).
+struct VisibleDisplay {
+  UnitType units = UnitType::Bernoulli;
+  const Standardization* standardization = nullptr;
+};
+
+// The values of visible vectors X (n, d) in [0, 1] for a picture: Bernoulli means as they are;
+// Gaussian means un-standardised, then mapped linearly from their overall [min, max] (one range
+// for the whole grid, so tiles stay comparable) to [0, 1] (all 1/2 when min = max).
+Matrix display_values(Matrix X, const VisibleDisplay& display);
+
+// A near-square grid of the chains' final conditional means E[v | h] (display_values).
+void write_chains_png(const std::string& path, const Chains& chains, Tile tile, const VisibleDisplay& display = {});
+// 100 chains (fewer for small data) started at random examples of `data` (in the model's units,
+// i.e. standardised when the model is), run for `steps`.
 void write_samples_png(const std::string& path, const Model& m, const Dataset& data, Tile tile, int steps,
-                       std::uint64_t seed);
+                       std::uint64_t seed, const VisibleDisplay& display = {});
 
 }  // namespace rbmkit::cli

@@ -41,7 +41,7 @@ AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptio
   const std::size_t K = betas.size();
   const detail::AnnealingPath path(m, base_a);
   AisResult result;
-  result.log_z_base = base_log_partition(base_a, m.n_hidden());
+  result.log_z_base = base_log_partition(base_a, m.n_hidden(), m.visible_units, m.hidden_units);
   result.betas = K;
   result.log_weights.assign(options.chains, 0.0);
   const auto chains = static_cast<Eigen::Index>(options.chains);

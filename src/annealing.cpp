@@ -1,6 +1,7 @@
 #include "annealing.hpp"
 
 #include <cmath>
+#include <numbers>
 #include <string>
 
 #include "rbmkit/error.hpp"
@@ -10,6 +11,7 @@
 #include "rbmkit/random.hpp"
 #include "rbmkit/softplus_sums.hpp"
 #include "rbmkit/sparse_product.hpp"
+#include "rbmkit/units.hpp"
 
 namespace rbmkit {
 
@@ -37,17 +39,30 @@ Vector base_rate_biases(const Matrix& X) {
   return (p / (1.0 - p)).log().cast<float>().matrix();
 }
 
-double base_log_partition(const Vector& base_a, std::size_t n_hidden) {
-  double log_z = static_cast<double>(n_hidden) * std::log(2.0);
+Vector base_model_biases(UnitType visible_units, const Matrix& X) {
+  if (visible_units == UnitType::Bernoulli) return base_rate_biases(X);
+  if (visible_units != UnitType::Gaussian)
+    throw InvalidArgument("annealing supports Bernoulli and Gaussian visible units, not " + to_string(visible_units));
+  if (X.rows() == 0) throw DataError("no examples to take the base model's mean from");
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(X.cols());
+  for (Eigen::Index r = 0; r < X.rows(); ++r) mean += X.row(r).transpose().cast<double>();
+  return (mean / static_cast<double>(X.rows())).cast<float>();
+}
+
+double base_log_partition(const Vector& base_a, std::size_t n_hidden, UnitType visible_units, UnitType hidden_units) {
+  if (hidden_units != UnitType::Bernoulli && hidden_units != UnitType::Ternary)
+    throw InvalidArgument("annealing supports Bernoulli and ternary hidden units, not " + to_string(hidden_units));
+  const double states = hidden_units == UnitType::Ternary ? 3.0 : 2.0;
+  double log_z = static_cast<double>(n_hidden) * std::log(states);
+  if (visible_units == UnitType::Gaussian) return log_z + 0.5 * static_cast<double>(base_a.size()) * std::log(2.0 * std::numbers::pi);
+  if (visible_units != UnitType::Bernoulli)
+    throw InvalidArgument("annealing supports Bernoulli and Gaussian visible units, not " + to_string(visible_units));
   for (Eigen::Index i = 0; i < base_a.size(); ++i) log_z += softplus(static_cast<double>(base_a[i]));
   return log_z;
 }
 
 namespace detail {
 namespace {
-
-std::uint64_t hidden_blocks(const Model& m) { return blocks_per_row(m.n_hidden()); }
-std::uint64_t visible_blocks(const Model& m) { return blocks_per_row(m.n_visible()); }
 
 // S = [U < P] row by row, row r drawing from block `block` of stream c.stream_ids[r].
 void draw(const Matrix& P, Matrix& S, const ChainBlock& c, std::uint64_t block) {
@@ -63,12 +78,45 @@ void draw(const Matrix& P, Matrix& S, const ChainBlock& c, std::uint64_t block) 
   }
 }
 
+// Draws the units of type t (on the hidden layer when `hidden`) from their means M into S
+// (may alias M), row r from block `block` of stream c.stream_ids[r]: Bernoulli units by
+// draw(), the others by units.hpp's samplers one row at a time (Gaussian units with unit
+// variance).
+void draw_units(UnitType t, bool hidden, const Matrix& M, Matrix& S, const ChainBlock& c, std::uint64_t block) {
+  if (t == UnitType::Bernoulli) return draw(M, S, c, block);
+  thread_local Matrix row_mean, row_state;
+  S.resize(M.rows(), M.cols());
+  for (Eigen::Index r = 0; r < M.rows(); ++r) {
+    row_mean = M.row(r);
+    const DrawTag tag{c.seed, c.stream_ids[static_cast<std::size_t>(r)], block};
+    if (hidden)
+      sample_hidden(t, row_mean, row_state, tag);
+    else
+      sample_visible(t, row_mean, row_state, tag, 1.0f);
+    S.row(r) = row_state;
+  }
+}
+
 void sigmoid_inplace(Matrix& A) { sigmoid(A.data(), A.data(), static_cast<std::size_t>(A.size())); }
 
 }  // namespace
 
 AnnealingPath::AnnealingPath(const Model& model, const Vector& a_base)
-    : m(model), Wt(model.W.transpose()), base_a(a_base), delta_a(model.a - a_base) {}
+    : m(model), Wt(model.W.transpose()), base_a(a_base) {
+  if (static_cast<std::size_t>(a_base.size()) != model.n_visible())
+    throw InvalidArgument("the base model's visible parameters have " + std::to_string(a_base.size()) +
+                          " entries but the model has " + std::to_string(model.n_visible()) + " visible units");
+  if (model.visible_units != UnitType::Bernoulli && model.visible_units != UnitType::Gaussian)
+    throw InvalidArgument("annealing supports Bernoulli and Gaussian visible units, not " + to_string(model.visible_units));
+  if (model.hidden_units != UnitType::Bernoulli && model.hidden_units != UnitType::Ternary)
+    throw InvalidArgument("annealing supports Bernoulli and ternary hidden units, not " + to_string(model.hidden_units));
+  delta_a = model.a - a_base;
+  delta_a_d = model.a.cast<double>() - a_base.cast<double>();
+  if (model.visible_units == UnitType::Gaussian)
+    visible_offset = -0.5 * (model.a.cast<double>().squaredNorm() - a_base.cast<double>().squaredNorm());
+  hidden_blocks = draw_blocks_per_row(model.hidden_units, model.n_hidden());
+  visible_blocks = draw_blocks_per_row(model.visible_units, model.n_visible());
+}
 
 ChainBlock::ChainBlock(const AnnealingPath& path, std::vector<std::uint64_t> ids, std::uint64_t s)
     : log_w(ids.size(), 0.0), stream_ids(std::move(ids)), seed(s) {
@@ -78,8 +126,8 @@ ChainBlock::ChainBlock(const AnnealingPath& path, std::vector<std::uint64_t> ids
 void draw_base(const AnnealingPath& path, ChainBlock& c) {
   c.P.resize(c.V.rows(), c.V.cols());
   c.P.rowwise() = path.base_a.transpose();
-  sigmoid_inplace(c.P);
-  draw(c.P, c.V, c, hidden_blocks(path.m));
+  if (path.m.visible_units == UnitType::Bernoulli) sigmoid_inplace(c.P);
+  draw_units(path.m.visible_units, false, c.P, c.V, c, path.hidden_blocks);
 }
 
 void tempered_hidden(const AnnealingPath& path, ChainBlock& c, double beta) {
@@ -87,30 +135,38 @@ void tempered_hidden(const AnnealingPath& path, ChainBlock& c, double beta) {
   c.X.rowwise() += path.m.b.transpose();
   c.T = static_cast<float>(beta) * c.X;
   c.S = c.T;
-  sigmoid_inplace(c.S);
+  hidden_means(path.m.hidden_units, c.S);
 }
 
 void add_log_ratio(const AnnealingPath& path, ChainBlock& c, double beta, double other, double sign) {
   const double delta = other - beta;
   const auto H = static_cast<std::size_t>(c.X.cols());
-  c.visible.noalias() = c.V * path.delta_a;
+  if (path.m.visible_units == UnitType::Gaussian) {
+    c.visible.resize(c.V.rows());
+    for (Eigen::Index r = 0; r < c.V.rows(); ++r)
+      c.visible[r] = c.V.row(r).transpose().cast<double>().dot(path.delta_a_d) + path.visible_offset;
+  } else {
+    c.visible = (c.V * path.delta_a).cast<double>();
+  }
+  const bool ternary = path.m.hidden_units == UnitType::Ternary;
   for (Eigen::Index r = 0; r < c.V.rows(); ++r) {
-    const double visible = c.visible[r];
-    const double hidden =
-        softplus_delta_sum(c.T.row(r).data(), c.S.row(r).data(), c.X.row(r).data(), static_cast<float>(delta), H);
-    c.log_w[static_cast<std::size_t>(r)] += sign * (delta * visible + hidden);
+    const float* t = c.T.row(r).data();
+    const float* x = c.X.row(r).data();
+    const double hidden = ternary ? ternary_delta_sum(t, x, static_cast<float>(delta), H)
+                                  : softplus_delta_sum(t, c.S.row(r).data(), x, static_cast<float>(delta), H);
+    c.log_w[static_cast<std::size_t>(r)] += sign * (delta * c.visible[r] + hidden);
   }
 }
 
 void gibbs_sweep(const AnnealingPath& path, ChainBlock& c, double beta, std::uint64_t step) {
-  const std::uint64_t first = step * (hidden_blocks(path.m) + visible_blocks(path.m));
-  draw(c.S, c.S, c, first);
+  const std::uint64_t first = step * (path.hidden_blocks + path.visible_blocks);
+  draw_units(path.m.hidden_units, true, c.S, c.S, c, first);
   sparse_times(c.S, path.Wt, c.P);
   const Vector a_beta = path.base_a + static_cast<float>(beta) * path.delta_a;
   c.P *= static_cast<float>(beta);
   c.P.rowwise() += a_beta.transpose();
-  sigmoid_inplace(c.P);
-  draw(c.P, c.V, c, first + hidden_blocks(path.m));
+  if (path.m.visible_units == UnitType::Bernoulli) sigmoid_inplace(c.P);
+  draw_units(path.m.visible_units, false, c.P, c.V, c, first + path.hidden_blocks);
 }
 
 MeanStd mean_std(const std::vector<double>& x) {

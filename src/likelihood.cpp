@@ -2,154 +2,334 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <numbers>
 #include <vector>
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/math.hpp"
 #include "rbmkit/softplus_sums.hpp"
+#include "rbmkit/units.hpp"
 
 namespace rbmkit {
 namespace {
 
-// log sum over s in {0,1}^n of exp(c^T s + sum_k softplus(e_k + M_k . s)), where M (m, n) is
-// given by a column accessor col(j, k) and c (n), e (m). States are visited in Gray-code order
-// so each step adds or subtracts one column of M: O(m) per term. Chunks of the state space run
-// on separate threads and are merged in chunk order (deterministic for a thread count).
-template <class Column>
-double enumerate(std::size_t n, std::size_t m, const Column& col, const Vector& c, const Vector& e) {
-  const std::uint64_t terms = std::uint64_t{1} << n;
-  const std::uint64_t chunk_bits = n > 12 ? 12 : n;
-  const std::uint64_t chunks = terms >> chunk_bits;
-  std::vector<LogSumExp> partial(chunks);
-#pragma omp parallel for schedule(dynamic)
-  for (std::uint64_t chunk = 0; chunk < chunks; ++chunk) {
-    const std::uint64_t first = chunk << chunk_bits;
-    std::vector<double> input(m);
-    std::vector<int> state(n, 0);
-    double linear = 0.0;
-    // Gray code g(t) = t ^ (t >> 1); start at g(first).
-    const std::uint64_t g0 = first ^ (first >> 1);
-    for (std::size_t k = 0; k < m; ++k) input[k] = e[static_cast<Eigen::Index>(k)];
-    for (std::size_t j = 0; j < n; ++j)
-      if ((g0 >> j) & 1) {
-        state[j] = 1;
-        linear += c[static_cast<Eigen::Index>(j)];
-        for (std::size_t k = 0; k < m; ++k) input[k] += col(j, k);
-      }
-    LogSumExp acc;
-    for (std::uint64_t t = first;; ) {
-      double s = linear;
-      for (std::size_t k = 0; k < m; ++k) s += softplus(input[k]);
-      acc.add(s);
-      if (++t == first + (std::uint64_t{1} << chunk_bits)) break;
-      const auto j = static_cast<std::size_t>(__builtin_ctzll(t));  // bit flipped from g(t-1) to g(t)
-      const double sign = state[j] ? -1.0 : 1.0;
-      state[j] ^= 1;
-      linear += sign * c[static_cast<Eigen::Index>(j)];
-      for (std::size_t k = 0; k < m; ++k) input[k] += sign * col(j, k);
-    }
-    partial[chunk] = acc;
-  }
-  LogSumExp total;
-  for (const auto& p : partial) total.add(p);
-  return total.value();
+std::uint64_t power(std::uint64_t radix, std::size_t n) {
+  std::uint64_t p = 1;
+  for (std::size_t k = 0; k < n; ++k) p *= radix;
+  return p;
 }
 
-// The same sum by the Float path (likelihood.hpp): the low `kLowBits` enumerated units' partial
-// inputs are tabulated, the high units' partial input is computed in double once per block of
-// 2^kLowBits terms, and each term's softplus sum runs in float over rows padded to whole
-// SIMD chunks. Blocks are grouped into at most 4096 tasks, merged in order (deterministic).
-template <class Column>
-double enumerate_float(std::size_t n, std::size_t m, const Column& col, const Vector& c, const Vector& e) {
-  constexpr std::size_t kLowBits = 8;
-  constexpr std::size_t kChunk = 16;
-  constexpr float kNothing = -1e30f;  // padding input: softplus(-1e30) = 0
-  const std::size_t low = std::min(n, kLowBits), high = n - low;
-  const std::size_t rows = std::size_t{1} << low;
-  const std::size_t stride = (m + kChunk - 1) / kChunk * kChunk;
-  std::vector<double> cols(n * m);
-  for (std::size_t j = 0; j < n; ++j)
-    for (std::size_t k = 0; k < m; ++k) cols[j * m + k] = col(j, k);
+// radix^n > cap, without overflow.
+bool exceeds(std::uint64_t radix, std::size_t n, std::uint64_t cap) {
+  std::uint64_t p = 1;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (p > cap / radix) return true;
+    p *= radix;
+  }
+  return p > cap;
+}
 
-  std::vector<float> table(rows * stride, 0.0f);
-  std::vector<double> low_linear(rows, 0.0), partial_input(rows * m, 0.0);
-  for (std::size_t l = 1; l < rows; ++l) {
-    const auto j = static_cast<std::size_t>(__builtin_ctzll(l));
-    const std::size_t prev = l & (l - 1);
-    low_linear[l] = low_linear[prev] + c[static_cast<Eigen::Index>(j)];
-    for (std::size_t k = 0; k < m; ++k) {
-      partial_input[l * m + k] = partial_input[prev * m + k] + cols[j * m + k];
-      table[l * stride + k] = static_cast<float>(partial_input[l * m + k]);
+// "3^12 = 531441", or "2^784 = about 1.02e+236" from 2^63 on.
+std::string count_text(const EnumerationPlan& p) {
+  std::string s = std::to_string(p.radix) + "^" + std::to_string(p.units) + " = ";
+  if (!exceeds(p.radix, p.units, std::uint64_t{1} << 63)) return s + std::to_string(power(p.radix, p.units));
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "about %.3g", p.terms);
+  return s + buf;
+}
+
+// Reflected Gray code over n digits with `radix` values each (Knuth, TAOCP 7.2.1.1, the
+// reflected mixed-radix order): every step moves one digit one place along its values, the
+// lowest digit that can move in its current direction; the digits below it, at an end, turn
+// around. Starts with every digit at index 0 and visits all radix^n states.
+class GraySweep {
+ public:
+  GraySweep(std::size_t n, std::size_t radix) : index_(n, 0), direction_(n, 1), radix_(static_cast<int>(radix)) {}
+
+  // Moves to the next state and returns true, with digit j moved from index `from` to `to`;
+  // false after the last state.
+  bool next(std::size_t& j, int& from, int& to) {
+    for (std::size_t k = 0; k < index_.size(); ++k) {
+      const int target = index_[k] + direction_[k];
+      if (target >= 0 && target < radix_) {
+        j = k;
+        from = index_[k];
+        to = index_[k] = target;
+        return true;
+      }
+      direction_[k] = -direction_[k];
     }
+    return false;
   }
 
-  const std::size_t group_bits = high > 12 ? high - 12 : 0;
-  const std::uint64_t tasks = std::uint64_t{1} << (high - group_bits);
+ private:
+  std::vector<int> index_, direction_;
+  int radix_;
+};
+
+// Units per chunk swept in Gray-code order by the double paths (4096 or 6561 terms), and the
+// low units tabulated by the float path (256 or 243 combinations).
+std::size_t chunk_units(std::size_t radix) { return radix == 2 ? 12 : 8; }
+std::size_t table_units(std::size_t radix) { return radix == 2 ? 8 : 5; }
+
+// The values of the enumerated units `first`.. `first + count` for combination q (base radix,
+// unit `first` in the lowest digit), into z[first..].
+void decode(std::uint64_t q, std::size_t first, std::size_t count, const std::vector<float>& states, double* z) {
+  const std::uint64_t radix = states.size();
+  for (std::size_t j = first; j < first + count; ++j) {
+    z[j] = states[static_cast<std::size_t>(q % radix)];
+    q /= radix;
+  }
+}
+
+// A sum over the states z of n enumerated units of a Bernoulli-visible RBM, the other layer's
+// m units summed out analytically:
+//   log sum_z exp(c^T z + sum_k hp(e_k + sum_j z_j M_jk)),
+// hp the log-partition of the summed units (`summed`: softplus for Bernoulli, log(1 + 2 cosh)
+// for ternary ones).
+struct LayerSum {
+  std::size_t n = 0, m = 0;
+  std::vector<double> cols;  // (n, m), row j = M_j: the weights from enumerated unit j
+  Eigen::VectorXd c, e;      // (n), (m)
+  const std::vector<float>* states = nullptr;
+  UnitType summed = UnitType::Bernoulli;
+};
+
+LayerSum layer_sum(const Model& m, const EnumerationPlan& plan) {
+  LayerSum s;
+  const bool hidden = plan.layer == EnumeratedLayer::Hidden;
+  s.n = hidden ? m.n_hidden() : m.n_visible();
+  s.m = hidden ? m.n_visible() : m.n_hidden();
+  s.cols.resize(s.n * s.m);
+  for (std::size_t j = 0; j < s.n; ++j)
+    for (std::size_t k = 0; k < s.m; ++k)
+      s.cols[j * s.m + k] = hidden ? m.W(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j))
+                                   : m.W(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(k));
+  s.c = (hidden ? m.b : m.a).cast<double>();
+  s.e = (hidden ? m.a : m.b).cast<double>();
+  s.states = &unit_states(hidden ? m.hidden_units : UnitType::Bernoulli);
+  s.summed = hidden ? UnitType::Bernoulli : m.hidden_units;
+  return s;
+}
+
+LogSumExp merge(const std::vector<LogSumExp>& partial) {
+  LogSumExp total;
+  for (const auto& p : partial) total.add(p);
+  return total;
+}
+
+// The Double path: each chunk fixes the high units (combination q) and sweeps the low ones in
+// Gray-code order, adding or subtracting one column of M per term: O(m) per term.
+double enumerate_double(const LayerSum& s) {
+  const std::vector<float>& states = *s.states;
+  const std::size_t radix = states.size();
+  const std::size_t low = std::min(s.n, chunk_units(radix)), high = s.n - low;
+  const std::uint64_t chunks = power(radix, high);
+  std::vector<LogSumExp> partial(chunks);
+#pragma omp parallel
+  {
+    std::vector<double> input(s.m), z(s.n);
+#pragma omp for schedule(dynamic)
+    for (std::uint64_t q = 0; q < chunks; ++q) {
+      std::fill(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(low), static_cast<double>(states[0]));
+      decode(q, low, high, states, z.data());
+      double linear = 0.0;
+      for (std::size_t k = 0; k < s.m; ++k) input[k] = s.e[static_cast<Eigen::Index>(k)];
+      for (std::size_t j = 0; j < s.n; ++j) {
+        if (z[j] == 0.0) continue;
+        linear += z[j] * s.c[static_cast<Eigen::Index>(j)];
+        const double* w = &s.cols[j * s.m];
+        for (std::size_t k = 0; k < s.m; ++k) input[k] += z[j] * w[k];
+      }
+      GraySweep gray(low, radix);
+      LogSumExp acc;
+      std::size_t j = 0;
+      int from = 0, to = 0;
+      do {
+        double sum = linear;
+        for (std::size_t k = 0; k < s.m; ++k) sum += hidden_log_partition(s.summed, input[k]);
+        acc.add(sum);
+        if (!gray.next(j, from, to)) break;
+        const double delta = static_cast<double>(states[static_cast<std::size_t>(to)]) - states[static_cast<std::size_t>(from)];
+        linear += delta * s.c[static_cast<Eigen::Index>(j)];
+        const double* w = &s.cols[j * s.m];
+        for (std::size_t k = 0; k < s.m; ++k) input[k] += delta * w[k];
+      } while (true);
+      partial[q] = acc;
+    }
+  }
+  return merge(partial).value();
+}
+
+// The Float path (likelihood.hpp): the low units' partial inputs are tabulated, the high units'
+// partial input is computed in double once per block of low combinations, and each term's sum
+// of log-partitions runs in float. Blocks are grouped into at most 4096 (binary) or 6561
+// (ternary) tasks, merged in order (deterministic).
+double enumerate_float(const LayerSum& s) {
+  constexpr std::size_t kChunk = 16;
+  const std::vector<float>& states = *s.states;
+  const std::size_t radix = states.size();
+  const std::size_t n = s.n, m = s.m;
+  const std::size_t low = std::min(n, table_units(radix)), high = n - low;
+  const std::uint64_t rows = power(radix, low);
+  const std::size_t stride = (m + kChunk - 1) / kChunk * kChunk;
+  const auto kernel = s.summed == UnitType::Ternary ? ternary_sum_offset : softplus_sum_offset;
+
+  std::vector<float> table(rows * stride, 0.0f);
+  std::vector<double> low_linear(rows, 0.0), z(n), partial_input(m);
+  for (std::uint64_t l = 0; l < rows; ++l) {
+    decode(l, 0, low, states, z.data());
+    std::fill(partial_input.begin(), partial_input.end(), 0.0);
+    for (std::size_t j = 0; j < low; ++j) {
+      if (z[j] == 0.0) continue;
+      low_linear[l] += z[j] * s.c[static_cast<Eigen::Index>(j)];
+      for (std::size_t k = 0; k < m; ++k) partial_input[k] += z[j] * s.cols[j * m + k];
+    }
+    for (std::size_t k = 0; k < m; ++k) table[l * stride + k] = static_cast<float>(partial_input[k]);
+  }
+
+  const std::size_t task_units = chunk_units(radix);
+  const std::size_t group = high > task_units ? high - task_units : 0;
+  const std::uint64_t tasks = power(radix, high - group), per_task = power(radix, group);
   std::vector<LogSumExp> partial(tasks);
 #pragma omp parallel
   {
-    std::vector<double> base(m);
-    std::vector<float> base_f(stride, kNothing);
+    std::vector<double> base(m), zh(n);
+    std::vector<float> base_f(stride, 0.0f);
 #pragma omp for schedule(dynamic)
     for (std::uint64_t task = 0; task < tasks; ++task) {
       LogSumExp acc;
-      for (std::uint64_t block = task << group_bits; block < (task + 1) << group_bits; ++block) {
+      for (std::uint64_t block = task * per_task; block < (task + 1) * per_task; ++block) {
+        decode(block, low, high, states, zh.data());
         double linear = 0.0;
-        for (std::size_t k = 0; k < m; ++k) base[k] = e[static_cast<Eigen::Index>(k)];
-        for (std::size_t j = 0; j < high; ++j) {
-          if (!((block >> j) & 1)) continue;
-          linear += c[static_cast<Eigen::Index>(low + j)];
-          const double* w = &cols[(low + j) * m];
-          for (std::size_t k = 0; k < m; ++k) base[k] += w[k];
+        for (std::size_t k = 0; k < m; ++k) base[k] = s.e[static_cast<Eigen::Index>(k)];
+        for (std::size_t j = low; j < n; ++j) {
+          if (zh[j] == 0.0) continue;
+          linear += zh[j] * s.c[static_cast<Eigen::Index>(j)];
+          const double* w = &s.cols[j * m];
+          for (std::size_t k = 0; k < m; ++k) base[k] += zh[j] * w[k];
         }
         for (std::size_t k = 0; k < m; ++k) base_f[k] = static_cast<float>(base[k]);
-        for (std::size_t l = 0; l < rows; ++l)
-          acc.add(linear + low_linear[l] + softplus_sum_offset(base_f.data(), &table[l * stride], stride));
+        for (std::uint64_t l = 0; l < rows; ++l)
+          acc.add(linear + low_linear[l] + kernel(base_f.data(), &table[l * stride], m));
       }
       partial[task] = acc;
     }
   }
-  LogSumExp total;
-  for (const auto& p : partial) total.add(p);
-  return total.value();
+  return merge(partial).value();
+}
+
+// Gaussian visible units: log Z = (d/2) log(2 pi) + log sum_h exp(c^T h + h^T G h / 2) with
+// c = b + W^T a and G = W^T W (likelihood.hpp). Each chunk fixes the high hidden units and
+// sweeps the low ones in Gray-code order, keeping g = G h, q = h^T G h and c^T h up to date in
+// O(H) per term.
+double enumerate_gaussian(const Model& m) {
+  const Eigen::MatrixXd W = m.W.cast<double>();
+  const Eigen::MatrixXd G = W.transpose() * W;  // (H, H), column-major: G.col(j) contiguous
+  const Eigen::VectorXd c = m.b.cast<double>() + W.transpose() * m.a.cast<double>();
+  const std::vector<float>& states = unit_states(m.hidden_units);
+  const std::size_t radix = states.size(), n = m.n_hidden();
+  const auto H = static_cast<Eigen::Index>(n);
+  const std::size_t low = std::min(n, chunk_units(radix)), high = n - low;
+  const std::uint64_t chunks = power(radix, high);
+  std::vector<LogSumExp> partial(chunks);
+#pragma omp parallel
+  {
+    Eigen::VectorXd z(H), g(H);
+#pragma omp for schedule(dynamic)
+    for (std::uint64_t q = 0; q < chunks; ++q) {
+      z.head(static_cast<Eigen::Index>(low)).setConstant(states[0]);
+      decode(q, low, high, states, z.data());
+      g.noalias() = G * z;
+      double quad = z.dot(g), linear = c.dot(z);
+      GraySweep gray(low, radix);
+      LogSumExp acc;
+      std::size_t j = 0;
+      int from = 0, to = 0;
+      do {
+        acc.add(linear + 0.5 * quad);
+        if (!gray.next(j, from, to)) break;
+        const double delta = static_cast<double>(states[static_cast<std::size_t>(to)]) - states[static_cast<std::size_t>(from)];
+        const auto jj = static_cast<Eigen::Index>(j);
+        quad += delta * (2.0 * g[jj] + delta * G(jj, jj));
+        g += delta * G.col(jj);
+        linear += delta * c[jj];
+      } while (true);
+      partial[q] = acc;
+    }
+  }
+  return 0.5 * static_cast<double>(m.n_visible()) * std::log(2.0 * std::numbers::pi) + merge(partial).value();
+}
+
+void check_supported(const Model& m) {
+  if (m.visible_units != UnitType::Bernoulli && m.visible_units != UnitType::Gaussian)
+    throw InvalidArgument("exact log Z supports Bernoulli and Gaussian visible units, not " + to_string(m.visible_units));
+  if (m.hidden_units != UnitType::Bernoulli && m.hidden_units != UnitType::Ternary)
+    throw InvalidArgument("exact log Z supports Bernoulli and ternary hidden units, not " + to_string(m.hidden_units));
 }
 
 }  // namespace
 
-double log_partition_exact(const Model& m, std::uint64_t cap, EnumerationPath path) {
-  const std::size_t d = m.n_visible(), H = m.n_hidden();
-  const std::size_t n = std::min(d, H);
-  if (n >= 63 || (std::uint64_t{1} << n) > cap)
-    throw InvalidArgument("exact log Z would enumerate 2^" + std::to_string(n) + " states (" +
-                          (n >= 63 ? std::string("too many") : std::to_string(std::uint64_t{1} << n)) +
-                          " terms), more than the cap of " + std::to_string(cap));
-  const std::size_t larger = std::max(d, H);
-  const bool use_float = path == EnumerationPath::Float ||
-                         (path == EnumerationPath::Auto &&
-                          std::ldexp(static_cast<double>(larger), static_cast<int>(n)) >= kFloatEnumerationWork);
-  if (H <= d) {
-    auto col = [&](std::size_t j, std::size_t i) {
-      return static_cast<double>(m.W(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
-    };
-    return use_float ? enumerate_float(H, d, col, m.b, m.a) : enumerate(H, d, col, m.b, m.a);
-  }
-  auto row = [&](std::size_t i, std::size_t j) {
-    return static_cast<double>(m.W(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
-  };
-  return use_float ? enumerate_float(d, H, row, m.a, m.b) : enumerate(d, H, row, m.a, m.b);
+std::string EnumerationPlan::describe() const {
+  return count_text(*this) + (layer == EnumeratedLayer::Hidden ? " hidden" : " visible") + " states";
 }
 
-bool exact_is_practical(const Model& m) { return std::min(m.n_visible(), m.n_hidden()) <= kQuickEnumerationBits; }
+EnumerationPlan enumeration_plan(const Model& m) {
+  check_supported(m);
+  EnumerationPlan p;
+  const std::size_t d = m.n_visible(), H = m.n_hidden();
+  const std::size_t radix = unit_states(m.hidden_units).size();
+  const double hidden_terms = std::pow(static_cast<double>(radix), static_cast<double>(H));
+  const double visible_terms = std::ldexp(1.0, static_cast<int>(std::min<std::size_t>(d, 4096)));
+  if (m.visible_units == UnitType::Gaussian || hidden_terms <= visible_terms) {
+    p.layer = EnumeratedLayer::Hidden;
+    p.units = H;
+    p.radix = radix;
+    p.terms = hidden_terms;
+  } else {
+    p.layer = EnumeratedLayer::Visible;
+    p.units = d;
+    p.radix = 2;
+    p.terms = visible_terms;
+  }
+  return p;
+}
+
+double log_partition_exact(const Model& m, std::uint64_t cap, EnumerationPath path) {
+  const EnumerationPlan plan = enumeration_plan(m);
+  if (exceeds(plan.radix, plan.units, cap))
+    throw InvalidArgument("exact log Z would enumerate " + count_text(plan) + " terms (" +
+                          (plan.layer == EnumeratedLayer::Hidden ? "hidden" : "visible") +
+                          " states), more than the cap of " + std::to_string(cap));
+  if (m.visible_units == UnitType::Gaussian) return enumerate_gaussian(m);
+  const LayerSum s = layer_sum(m, plan);
+  const bool use_float = path == EnumerationPath::Float ||
+                         (path == EnumerationPath::Auto && plan.terms * static_cast<double>(s.m) >=
+                                                               static_cast<double>(kFloatEnumerationWork));
+  return use_float ? enumerate_float(s) : enumerate_double(s);
+}
+
+bool exact_is_practical(const Model& m) {
+  const EnumerationPlan p = enumeration_plan(m);
+  return !exceeds(p.radix, p.units, kQuickEnumerationTerms);
+}
 
 double free_energy_exact(const Model& m, const float* x) {
-  double f = 0.0;
   const Eigen::Index d = m.W.rows(), H = m.W.cols();
-  for (Eigen::Index i = 0; i < d; ++i) f -= static_cast<double>(m.a[i]) * x[i];
-  for (Eigen::Index j = 0; j < H; ++j) {
-    double s = m.b[j];
-    for (Eigen::Index i = 0; i < d; ++i) s += static_cast<double>(m.W(i, j)) * x[i];
-    f -= softplus(s);
+  double f = 0.0;
+  if (m.visible_units == UnitType::Gaussian) {
+    for (Eigen::Index i = 0; i < d; ++i) {
+      const double r = static_cast<double>(x[i]) - m.a[i];
+      f += 0.5 * r * r;
+    }
+  } else {
+    for (Eigen::Index i = 0; i < d; ++i) f -= static_cast<double>(m.a[i]) * x[i];
   }
+  Eigen::VectorXd s = m.b.cast<double>();
+  for (Eigen::Index i = 0; i < d; ++i)
+    if (x[i] != 0.0f) s += static_cast<double>(x[i]) * m.W.row(i).transpose().cast<double>();
+  for (Eigen::Index j = 0; j < H; ++j) f -= hidden_log_partition(m.hidden_units, s[j]);
   return f;
 }
 

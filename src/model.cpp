@@ -7,6 +7,7 @@
 #include "rbmkit/math.hpp"
 #include "rbmkit/random.hpp"
 #include "rbmkit/streams.hpp"
+#include "rbmkit/units.hpp"
 
 namespace rbmkit {
 
@@ -72,6 +73,8 @@ Matrix visible_input(const Model& m, const Matrix& Hs) {
 }
 
 Vector free_energy(const Model& m, const Matrix& X) {
+  if (m.visible_units != UnitType::Bernoulli || m.hidden_units != UnitType::Bernoulli)
+    return free_energies(m, X).cast<float>();
   Matrix S = hidden_input(m, X);
   softplus(S.data(), S.data(), static_cast<std::size_t>(S.size()));
   Vector f = -(X * m.a) - S.rowwise().sum();

@@ -90,7 +90,9 @@ void Sgd::apply(Model& m, const Gradient& g, std::uint64_t update) {
   Vector da = g.visible_bias(), db = g.hidden_bias();
   if (config_.centring) {
     if (mu_.size() != m.a.size()) mu_ = g.v_pos.colwise().mean().transpose();
-    if (lambda_.size() != m.b.size()) lambda_ = Vector::Constant(m.b.size(), 0.5f);
+    // lambda starts at the hidden means at zero input: 1/2 for Bernoulli units, 0 for ternary ones.
+    if (lambda_.size() != m.b.size())
+      lambda_ = Vector::Constant(m.b.size(), m.hidden_units == UnitType::Ternary ? 0.0f : 0.5f);
     dW.noalias() -= mu_ * db.transpose();
     dW.noalias() -= da * lambda_.transpose();
     da -= dW * lambda_;

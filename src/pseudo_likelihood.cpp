@@ -8,6 +8,7 @@
 #include "rbmkit/random.hpp"
 #include "rbmkit/softplus_sums.hpp"
 #include "rbmkit/streams.hpp"
+#include "rbmkit/units.hpp"
 
 namespace rbmkit {
 namespace {
@@ -19,19 +20,31 @@ void check_width(const Model& m, const Matrix& X) {
 }
 
 // log p(x_i | x_-i) = log sigm(F(x~i) - F(x)) for one row x, whose hidden inputs t = x W + b
-// and s = sigm(t) are given (H each): flipping bit i by sign = 1 - 2 x_i moves a^T x by
-// sign a_i and the hidden inputs by sign W_i, so
-//   F(x~i) - F(x) = -sign a_i - sum_j [softplus(t_j + sign W_ij) - softplus(t_j)].
+// and s = sigm(t) are given (H each; s is used by Bernoulli hidden units only): flipping bit i
+// by sign = 1 - 2 x_i moves a^T x by sign a_i and the hidden inputs by sign W_i, so
+//   F(x~i) - F(x) = -sign a_i - sum_j [hp(t_j + sign W_ij) - hp(t_j)].
 double log_conditional(const Model& m, const float* x, const float* t, const float* s, Eigen::Index i) {
   const float sign = x[i] != 0.0f ? -1.0f : 1.0f;
-  const double gap = -static_cast<double>(sign) * m.a[i] -
-                     softplus_delta_sum(t, s, m.W.row(i).data(), sign, m.n_hidden());
+  const double hidden = m.hidden_units == UnitType::Ternary
+                            ? ternary_delta_sum(t, m.W.row(i).data(), sign, m.n_hidden())
+                            : softplus_delta_sum(t, s, m.W.row(i).data(), sign, m.n_hidden());
+  const double gap = -static_cast<double>(sign) * m.a[i] - hidden;
   return -softplus(-gap);
 }
 
 }  // namespace
 
+std::string pll_unsupported_reason(const Model& m) {
+  if (m.visible_units != UnitType::Bernoulli)
+    return "defined for binary visible units only; this model's visible units are " + to_string(m.visible_units);
+  if (m.hidden_units != UnitType::Bernoulli && m.hidden_units != UnitType::Ternary)
+    return "defined for Bernoulli and ternary hidden units only; this model's hidden units are " + to_string(m.hidden_units);
+  return {};
+}
+
 Eigen::VectorXd pseudo_log_likelihood(const Model& m, const Matrix& X, PllMethod method, std::uint64_t seed) {
+  if (const std::string why = pll_unsupported_reason(m); !why.empty())
+    throw InvalidArgument("the pseudo-log-likelihood is " + why);
   check_width(m, X);
   const Eigen::Index n = X.rows(), d = X.cols(), H = m.W.cols();
   Eigen::VectorXd pll(n);
@@ -64,6 +77,8 @@ Eigen::VectorXd pseudo_log_likelihood(const Model& m, const Matrix& X, PllMethod
 double mean_free_energy(const Model& m, const Matrix& X) {
   check_width(m, X);
   if (X.rows() == 0) throw DataError("no examples to evaluate");
+  if (m.visible_units != UnitType::Bernoulli && m.visible_units != UnitType::Gaussian)
+    throw InvalidArgument("the free energy supports Bernoulli and Gaussian visible units, not " + to_string(m.visible_units));
   constexpr Eigen::Index kRows = 256;
   const Eigen::MatrixXd W = m.W.cast<double>();
   const Eigen::VectorXd a = m.a.cast<double>(), b = m.b.cast<double>();
@@ -73,8 +88,11 @@ double mean_free_energy(const Model& m, const Matrix& X) {
     const Eigen::MatrixXd Xd = X.middleRows(first, rows).cast<double>();
     Eigen::MatrixXd input = Xd * W;
     input.rowwise() += b.transpose();
-    sum -= (Xd * a).sum();
-    for (Eigen::Index k = 0; k < input.size(); ++k) sum -= softplus(input.data()[k]);
+    if (m.visible_units == UnitType::Gaussian)
+      sum += 0.5 * (Xd.rowwise() - a.transpose()).squaredNorm();
+    else
+      sum -= (Xd * a).sum();
+    for (Eigen::Index k = 0; k < input.size(); ++k) sum -= hidden_log_partition(m.hidden_units, input.data()[k]);
   }
   return sum / static_cast<double>(X.rows());
 }

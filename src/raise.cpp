@@ -35,7 +35,7 @@ RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const V
   const std::size_t K = beta.size();
   const detail::AnnealingPath path(m, base_a);
   RaiseResult result;
-  result.log_z_base = base_log_partition(base_a, m.n_hidden());
+  result.log_z_base = base_log_partition(base_a, m.n_hidden(), m.visible_units, m.hidden_units);
   result.betas = K;
   const Eigen::Index n = examples.rows();
   result.log_p.assign(static_cast<std::size_t>(n), 0.0);

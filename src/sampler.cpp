@@ -31,6 +31,15 @@ Matrix noise(std::size_t n, std::size_t d, std::uint64_t seed) {
   return X;
 }
 
+Matrix noise_for(const Model& m, std::size_t n, std::uint64_t seed) {
+  if (m.visible_units != UnitType::Gaussian) return noise(n, m.n_visible(), seed);
+  Matrix X(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m.n_visible()));
+  RandomStream rng(seed, stream_id(Purpose::Sample, 2));
+  rng.normal(X.data(), static_cast<std::size_t>(X.size()));
+  X.rowwise() += m.a.transpose();
+  return X;
+}
+
 Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed) {
   if (start.cols() != m.W.rows())
     throw DataError("chains start with " + std::to_string(start.cols()) + " values per row but the model has " +

@@ -7,6 +7,7 @@
 #include "rbmkit/persistent.hpp"
 #include "rbmkit/random.hpp"
 #include "rbmkit/streams.hpp"
+#include "rbmkit/units.hpp"
 
 namespace rbmkit {
 
@@ -19,15 +20,6 @@ std::vector<float> linear_betas(std::size_t M, float beta_min) {
     betas[m] = beta_min + (1.0f - beta_min) * static_cast<float>(m) / static_cast<float>(M - 1);
   betas.back() = 1.0f;
   return betas;
-}
-
-Eigen::VectorXd tempered_free_energy(const Matrix& S, const Eigen::VectorXf& A, float beta) {
-  Matrix T = beta * S;
-  softplus(T.data(), T.data(), static_cast<std::size_t>(T.size()));
-  Eigen::VectorXd f(S.rows());
-  for (Eigen::Index r = 0; r < S.rows(); ++r)
-    f[r] = -static_cast<double>(beta) * A[r] - T.row(r).cast<double>().sum();
-  return f;
 }
 
 namespace {
@@ -45,8 +37,7 @@ double swap_probability(const Model& m, float beta_a, float beta_b, const Vector
   X.row(0) = x_a.transpose();
   X.row(1) = x_b.transpose();
   const Matrix S = hidden_input(m, X);
-  const Eigen::VectorXf A = X * m.a;
-  const Eigen::VectorXd Fa = tempered_free_energy(S, A, beta_a), Fb = tempered_free_energy(S, A, beta_b);
+  const Eigen::VectorXd Fa = free_energies(m, X, S, beta_a), Fb = free_energies(m, X, S, beta_b);
   // Fa[0] = F_a(x_a), Fa[1] = F_a(x_b), Fb[0] = F_b(x_a), Fb[1] = F_b(x_b).
   return std::min(1.0, std::exp(log_swap_ratio(Fa[0], Fb[1], Fb[0], Fa[1])));
 }
@@ -63,17 +54,14 @@ ParallelTempering::ParallelTempering(int k, std::size_t chains, std::vector<floa
 void ParallelTempering::swap(const Model& m, std::uint64_t update) {
   const std::size_t M = betas_.size();
   std::vector<Matrix> S(M);
-  std::vector<Eigen::VectorXf> A(M);
-  for (std::size_t t = 0; t < M; ++t) {
-    S[t] = hidden_input(m, chains_[t]);
-    A[t] = chains_[t] * m.a;
-  }
+  for (std::size_t t = 0; t < M; ++t) S[t] = hidden_input(m, chains_[t]);
   RandomStream rng(seed_, stream_id(Purpose::Swap, update));
   for (std::size_t t = update % 2; t + 1 < M; t += 2) {
-    const Eigen::VectorXd f_lo_lo = tempered_free_energy(S[t], A[t], betas_[t]);
-    const Eigen::VectorXd f_hi_hi = tempered_free_energy(S[t + 1], A[t + 1], betas_[t + 1]);
-    const Eigen::VectorXd f_lo_hi = tempered_free_energy(S[t + 1], A[t + 1], betas_[t]);
-    const Eigen::VectorXd f_hi_lo = tempered_free_energy(S[t], A[t], betas_[t + 1]);
+    // f_x_y: the free energy at beta_x of the states of chain y (lo = t, hi = t + 1).
+    const Eigen::VectorXd f_lo_lo = free_energies(m, chains_[t], S[t], betas_[t]);
+    const Eigen::VectorXd f_hi_hi = free_energies(m, chains_[t + 1], S[t + 1], betas_[t + 1]);
+    const Eigen::VectorXd f_lo_hi = free_energies(m, chains_[t + 1], S[t + 1], betas_[t]);
+    const Eigen::VectorXd f_hi_lo = free_energies(m, chains_[t], S[t], betas_[t + 1]);
     for (Eigen::Index n = 0; n < chains_[t].rows(); ++n) {
       const double log_r = log_swap_ratio(f_lo_lo[n], f_hi_hi[n], f_hi_lo[n], f_lo_hi[n]);
       ++proposed_[t];
@@ -86,11 +74,17 @@ void ParallelTempering::swap(const Model& m, std::uint64_t update) {
 }
 
 void ParallelTempering::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
+  if (m.visible_units == UnitType::Gaussian && !(betas_.front() > 0.0f))
+    throw InvalidArgument("PT with Gaussian visible units needs every inverse temperature > 0 (got " +
+                          std::to_string(betas_.front()) + "; raise --beta-min)");
   positive_phase(m, X, g);
   const std::size_t M = betas_.size();
   if (chains_.empty()) chains_.assign(M, tile_rows(X, n_chains_));
-  const std::uint64_t per_temperature = 2 * static_cast<std::uint64_t>(k_) * n_chains_ *
-                                        blocks_per_row(static_cast<std::uint64_t>(std::max(X.cols(), m.W.cols())));
+  // gibbs_steps uses 2k strides of N rows of the wider layer's draws; temperature t starts after
+  // the blocks of the temperatures below it.
+  const std::uint64_t per_row = std::max(draw_blocks_per_row(m.visible_units, static_cast<std::uint64_t>(X.cols())),
+                                         draw_blocks_per_row(m.hidden_units, static_cast<std::uint64_t>(m.W.cols())));
+  const std::uint64_t per_temperature = 2 * static_cast<std::uint64_t>(k_) * n_chains_ * per_row;
   Matrix P;
   for (std::size_t t = 0; t < M; ++t) {
     hidden_probs(m, chains_[t], P, betas_[t]);

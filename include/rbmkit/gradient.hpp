@@ -1,10 +1,13 @@
 // Gradient estimators. An estimator returns a gradient; it never changes the model. Persistent
 // chains and temperature ladders belong to the estimator.
 //
-// The log-likelihood gradient of a Bernoulli RBM averaged over a batch X (B, d)
+// The log-likelihood gradient of an RBM averaged over a batch X (B, d)
 // (EXERCISE.md part 1; Hinton 2002):
-//   dW = X^T P(X) / B - E_model[x p(h|x)^T],  db = mean(P(X)) - E_model[p(h|x)],
-//   da = mean(X) - E_model[x],   with P(X) = p(h = 1 | X) = sigm(X W + b).
+//   dW = X^T P(X) / B - E_model[x E[h|x]^T],  db = mean(P(X)) - E_model[E[h|x]],
+//   da = mean(X) - E_model[x],   with P(X) = E[h | X] the hidden means (hidden_means in
+// units.hpp): sigm(X W + b) for Bernoulli hidden units, tern(X W + b) = 2 sinh / (1 + 2 cosh)
+// for ternary ones (EXERCISE.md part 2(b)). The same formula holds for Gaussian visible units
+// (unit variance, E = |x - a|^2 / 2 - x^T W h - b^T h), whose x are real.
 // Estimators differ in how they approximate the model expectation with N negative-phase
 // samples (N may differ from B). The gradient is kept in factored form (the two phases'
 // statistics), so a rank-(B + N) update can be applied without materialising the dense (d, H)
@@ -21,10 +24,10 @@
 namespace rbmkit {
 
 struct Gradient {
-  Matrix v_pos;  // (B, d) data (values in [0, 1] are used as probabilities)
-  Matrix h_pos;  // (B, H) p(h | v_pos)
+  Matrix v_pos;  // (B, d) data (Bernoulli units: values in [0, 1] are used as probabilities)
+  Matrix h_pos;  // (B, H) E[h | v_pos]
   Matrix v_neg;  // (N, d) negative-phase visible states
-  Matrix h_neg;  // (N, H) p(h | v_neg)
+  Matrix h_neg;  // (N, H) E[h | v_neg]
 
   Eigen::Index batch() const { return v_pos.rows(); }
   // dW = v_pos^T h_pos / B - v_neg^T h_neg / N   (d, H)
@@ -61,7 +64,7 @@ class ContrastiveDivergence : public GradientEstimator {
   std::uint64_t seed_;
 };
 
-// The positive phase shared by every estimator: v_pos = X, h_pos = p(h | X).
+// The positive phase shared by every estimator: v_pos = X, h_pos = E[h | X].
 void positive_phase(const Model& m, const Matrix& X, Gradient& g);
 
 }  // namespace rbmkit

@@ -6,6 +6,9 @@
 //   p(h_j = 1 | x) = sigm(x . w_j + b_j)        (w_j: column j of W)
 //   p(x_i = 1 | h) = sigm(W_i . h + a_i)        (W_i: row i of W)
 //   free energy F(x) = -a^T x - sum_j softplus(x . w_j + b_j),  p(x) = exp(-F(x)) / Z
+// Other unit types: ternary hidden units h in {-1,0,1}^H (EXERCISE.md part 2(a)) and Gaussian
+// visible units of unit variance, E(x, h) = |x - a|^2 / 2 - x^T W h - b^T h (part 2(c));
+// their conditionals and free energies are in units.hpp.
 // The model owns parameters only: no data, no chains, no optimiser state.
 #pragma once
 
@@ -20,7 +23,8 @@ namespace rbmkit {
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using Vector = Eigen::VectorXf;
 
-// Unit types; the foundation implements Bernoulli {0,1} on both layers.
+// Unit types. Supported pairs (check_unit_types in units.hpp): visible Bernoulli {0,1} or
+// Gaussian (real, unit variance); hidden Bernoulli {0,1} or ternary {-1,0,1}.
 enum class UnitType { Bernoulli, Ternary, Gaussian };
 
 std::string to_string(UnitType t);
@@ -49,7 +53,9 @@ void check_model_size(std::size_t n_visible, std::size_t n_hidden);
 Model make_model(std::size_t n_visible, std::size_t n_hidden, float init_std, std::uint64_t seed,
                  bool visible_bias);
 
-// Free energy F(x) of each row of X (n, d) -> (n); see the header comment.
+// Free energy F(x) of each row of X (n, d) -> (n) for the model's unit types; see the header
+// comment (Bernoulli units, in float) and free_energies in units.hpp (other types, computed in
+// double and rounded to float).
 Vector free_energy(const Model& m, const Matrix& X);
 
 // Hidden pre-activations X W + b (n, H) and visible pre-activations Hs W^T + a (n, d).

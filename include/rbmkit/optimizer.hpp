@@ -6,7 +6,8 @@
 // Centring (Melchior, Fischer and Wiskott 2016, "How to center deep Boltzmann machines",
 // JMLR 17, Algorithm 1): the update direction is the gradient of the centred energy
 // -(v - mu)^T W (h - lambda) - ..., mu = the data's pixel means, lambda a moving average of the
-// data-phase hidden means; in the uncentred parameters the model stores this is
+// data-phase hidden means (starting at the mean at zero input: 1/2 for Bernoulli hidden units,
+// 0 for ternary ones); in the uncentred parameters the model stores this is
 //   dW_c = dW - mu dh^T - dv lambda^T,  da_c = dv - dW_c lambda,  db_c = dh - dW_c^T mu,
 // with dv, dh the plain visible and hidden bias gradients.
 // Sparsity target p (Hinton 2010, section 11): q <- decay q + (1 - decay) mean(p(h | data));

@@ -5,9 +5,13 @@
 // runs k Gibbs sweeps at every temperature, then proposes swaps between neighbours (m, m+1) for
 // m of the update's parity, accepted with probability
 //   min(1, exp(F_bm(x_m) + F_bm+1(x_m+1) - F_bm(x_m+1) - F_bm+1(x_m))),
-// where F_b(v) = -b a^T v - sum_j softplus(b (v . w_j + b_j)) is the free energy of p_b(v).
-// The beta = 1 chains are the negative phase. Swap acceptance rates per neighbour pair are
-// reported through take_stats().
+// where F_b(v) = b visible_term(v) - sum_j log-partition(b (v . w_j + b_j)) is the free energy
+// of p_b(v) for the model's unit types (free_energies in units.hpp; for Bernoulli units
+// F_b(v) = -b a^T v - sum_j softplus(b (v . w_j + b_j))). Gaussian visible units have variance
+// 1 / b at inverse temperature b, so their ladders need b > 0.
+// The beta = 1 chains are the negative phase; every ladder starts at the rows of the first batch
+// (repeated as needed). Swap acceptance rates per neighbour pair are reported through
+// take_stats().
 #pragma once
 
 #include <vector>
@@ -19,11 +23,8 @@ namespace rbmkit {
 // M inverse temperatures evenly spaced in [beta_min, 1], ascending (M >= 2, 0 <= beta_min < 1).
 std::vector<float> linear_betas(std::size_t M, float beta_min);
 
-// F_beta(v) for every row of X (n, d) -> (n), from S = X W + 1 b^T (n, H) and A = X a (n):
-//   F_beta = -beta A - sum_j softplus(beta S_j).
-Eigen::VectorXd tempered_free_energy(const Matrix& S, const Eigen::VectorXf& A, float beta);
-
-// The probability of swapping states x_a (at beta_a) and x_b (at beta_b), each (d).
+// The probability of swapping states x_a (at beta_a) and x_b (at beta_b), each (d):
+//   min(1, exp(F_a(x_a) + F_b(x_b) - F_a(x_b) - F_b(x_a))), free energies in double.
 double swap_probability(const Model& m, float beta_a, float beta_b, const Vector& x_a, const Vector& x_b);
 
 class ParallelTempering : public GradientEstimator {

@@ -1,5 +1,7 @@
 """rbmkit eval on a tiny model trained on bars and stripes: exact figures against a numpy brute
-force, AIS and RAISE against exact within their bands, the disagreement warning, bad inputs."""
+force, AIS and RAISE against exact within their bands, the disagreement warning, bad inputs; and
+on numpy-made models with ternary hidden units and Gaussian visible units, against numpy brute
+forces over the enumerable layers."""
 import json
 
 import numpy as np
@@ -145,3 +147,141 @@ def test_bad_inputs_give_one_line_errors(trained, tmp_path):
     one_line_error(run("eval", model, "--data", tmp_path / "grey.npy"), "binary")
     one_line_error(run("eval", tmp_path / "missing.npz", "--data", data), "missing.npz")
     one_line_error(run("eval", model), "--data")
+
+
+# ---- other unit types: ternary hidden units, Gaussian visible units -------------------------
+
+def save_model(path, W, a, b, visible, hidden):
+    """A model.npz as numpy writes it: W (d, H), a (d), b (H) float32, meta a JSON string."""
+    np.savez(path, W=W.astype(np.float32), a=a.astype(np.float32), b=b.astype(np.float32),
+             meta=np.array(json.dumps({"visible_units": visible, "hidden_units": hidden})))
+    with np.load(path) as f:  # the float32 values rbmkit sees
+        return tuple(f[k].astype(np.float64) for k in ("W", "a", "b"))
+
+
+def states(values, n):
+    """Every vector of n units taking `values`, as rows of a (len(values)^n, n) float64 array."""
+    grids = np.meshgrid(*([np.array(values, dtype=np.float64)] * n), indexing="ij")
+    return np.stack([g.ravel() for g in grids], axis=1)
+
+
+def log_1p_2cosh(s):
+    """log(1 + 2 cosh s) without overflow."""
+    t = np.abs(s)
+    return t + np.log1p(np.exp(-t) + np.exp(-2 * t))
+
+
+def test_ternary_hidden_exact_matches_a_brute_force_over_both_layers(tmp_path):
+    rng = np.random.default_rng(5)
+    d, H = 8, 4
+    W, a, b = save_model(tmp_path / "t.npz", rng.normal(0, 1.0, (d, H)), rng.normal(0, 1, d), rng.normal(0, 1, H),
+                         "bernoulli", "ternary")
+    X = (rng.random((20, d)) < 0.4).astype(np.uint8)
+    np.save(tmp_path / "x.npy", X)
+    # -E(v, h) = a.v + v^T W h + b.h over all 2^8 x 3^4 pairs.
+    V, Hs = states([0, 1], d), states([-1, 0, 1], H)
+    neg_e = (V @ a)[:, None] + V @ W @ Hs.T + (Hs @ b)[None, :]
+    log_z = np.logaddexp.reduce(neg_e.ravel())
+    Xd = X.astype(np.float64)
+    neg_f = np.logaddexp.reduce((Xd @ a)[:, None] + Xd @ W @ Hs.T + (Hs @ b)[None, :], axis=1)
+    assert neg_f == pytest.approx(Xd @ a + log_1p_2cosh(Xd @ W + b).sum(axis=1), abs=1e-9)
+    j = eval_json(tmp_path / "t.npz", "--data", tmp_path / "x.npy", "--pll", "exact")
+    assert j["method"] == "exact"  # auto: 3^4 = 81 terms
+    assert j["visible_units"] == "bernoulli" and j["hidden_units"] == "ternary"
+    assert j["exact"]["enumerated"] == "3^4 = 81 hidden states"
+    assert j["exact"]["log_z"] == pytest.approx(log_z, abs=1e-9 * abs(log_z))
+    assert j["log_likelihood"] == pytest.approx((neg_f - log_z).mean(), abs=1e-9 * abs(log_z))
+    assert j["mean_free_energy"] == pytest.approx(-neg_f.mean(), abs=1e-9 * abs(neg_f.mean()))
+    # Exact PLL: sum_i log p(x) / (p(x) + p(x with bit i flipped)).
+    pll = 0.0
+    for i in range(d):
+        flipped = np.abs(Xd - np.eye(d)[i])
+        neg_f_flip = flipped @ a + log_1p_2cosh(flipped @ W + b).sum(axis=1)
+        pll += (neg_f - np.logaddexp(neg_f, neg_f_flip)).mean()
+    assert j["pseudo_log_likelihood"] == pytest.approx(pll, abs=1e-4) and j["pll_method"] == "exact"
+    # Reconstruction: E[v | E[h | x]] with the ternary mean 2 sinh(s) / (1 + 2 cosh(s)).
+    s = Xd @ W + b
+    mean_h = 2 * np.sinh(s) / (1 + 2 * np.cosh(s))
+    recon = 1 / (1 + np.exp(-(mean_h @ W.T + a)))
+    assert j["reconstruction_error"] == pytest.approx(((Xd - recon) ** 2).sum(axis=1).mean(), rel=1e-5)
+
+
+def test_ternary_hidden_visible_side_and_ais_raise(tmp_path):
+    rng = np.random.default_rng(6)
+    d, H = 6, 9  # 2^6 = 64 visible states < 3^9 hidden ones
+    W, a, b = save_model(tmp_path / "t.npz", rng.normal(0, 0.5, (d, H)), rng.normal(0, 1, d), rng.normal(0, 1, H),
+                         "bernoulli", "ternary")
+    V = states([0, 1], d)
+    log_z = np.logaddexp.reduce(V @ a + log_1p_2cosh(V @ W + b).sum(axis=1))
+    np.save(tmp_path / "x.npy", V.astype(np.uint8))
+    exact = eval_json(tmp_path / "t.npz", "--data", tmp_path / "x.npy")
+    assert exact["exact"]["enumerated"] == "2^6 = 64 visible states"
+    assert exact["exact"]["log_z"] == pytest.approx(log_z, abs=1e-9 * abs(log_z))
+    both = eval_json(tmp_path / "t.npz", "--data", tmp_path / "x.npy", "--method", "both", "--chains", "50",
+                     "--betas", "3000")
+    assert both["ais"]["log_z_lower"] <= log_z <= both["ais"]["log_z_upper"]
+    # The data (every visible state once) has base rate 1/2: a_A = 0, log Z_A = d log 2 + H log 3.
+    assert both["ais"]["log_z_base"] == pytest.approx(d * np.log(2) + H * np.log(3), abs=1e-9)
+    assert abs(both["raise"]["log_z"] - log_z) <= 4 * both["raise"]["log_z_std_error"] + 0.02
+
+
+def gaussian_brute_force(W, a, b, hidden_values, X):
+    """(log Z, log p(x) per row) of a Gaussian-visible model by enumerating h: the integral over v
+    of exp(-|v - a|^2 / 2 + v.W h) is (2 pi)^(d/2) exp((|a + W h|^2 - |a|^2) / 2)."""
+    d, H = W.shape
+    Hs = states(hidden_values, H)
+    C = a + Hs @ W.T  # (states, d) centres
+    log_z = 0.5 * d * np.log(2 * np.pi) + np.logaddexp.reduce(Hs @ b + 0.5 * ((C ** 2).sum(axis=1) - a @ a))
+    neg_e = -0.5 * ((X - a) ** 2).sum(axis=1)[:, None] + X @ W @ Hs.T + (Hs @ b)[None, :]
+    return log_z, np.logaddexp.reduce(neg_e, axis=1) - log_z
+
+
+@pytest.mark.parametrize("hidden,values", [("bernoulli", [0, 1]), ("ternary", [-1, 0, 1])])
+def test_gaussian_visible_exact_matches_numpy_and_skips_the_pll(tmp_path, hidden, values):
+    rng = np.random.default_rng(7)
+    d, H = 3, 5
+    W, a, b = save_model(tmp_path / "g.npz", rng.normal(0, 0.8, (d, H)), rng.normal(0, 1, d), rng.normal(0, 1, H),
+                         "gaussian", hidden)
+    X = rng.normal(0, 1.5, (25, d)).astype(np.float32)
+    np.save(tmp_path / "x.npy", X)
+    log_z, log_p = gaussian_brute_force(W, a, b, values, X.astype(np.float64))
+    j = eval_json(tmp_path / "g.npz", "--data", tmp_path / "x.npy")
+    assert j["method"] == "exact" and j["visible_units"] == "gaussian" and j["hidden_units"] == hidden
+    assert j["exact"]["enumerated"] == f"{len(values)}^5 = {len(values) ** 5} hidden states"
+    assert j["exact"]["log_z"] == pytest.approx(log_z, abs=1e-9 * abs(log_z))
+    assert j["log_likelihood"] == pytest.approx(log_p.mean(), abs=1e-9 * abs(log_z))
+    assert j["pseudo_log_likelihood"] is None and j["pll_method"] is None
+    assert j["warnings"] == []
+    # Free energy F(x) = |x - a|^2 / 2 - sum_j hp(s_j); reconstruction a + W E[h | x].
+    Xd = X.astype(np.float64)
+    s = Xd @ W + b
+    hp = np.logaddexp(0, s) if hidden == "bernoulli" else log_1p_2cosh(s)
+    mean_h = 1 / (1 + np.exp(-s)) if hidden == "bernoulli" else 2 * np.sinh(s) / (1 + 2 * np.cosh(s))
+    free_energy = 0.5 * ((Xd - a) ** 2).sum(axis=1) - hp.sum(axis=1)
+    assert j["mean_free_energy"] == pytest.approx(free_energy.mean(), abs=1e-9 * abs(free_energy.mean()))
+    recon = a + mean_h @ W.T
+    assert j["reconstruction_error"] == pytest.approx(((Xd - recon) ** 2).sum(axis=1).mean(), rel=1e-5)
+    p = run("eval", tmp_path / "g.npz", "--data", tmp_path / "x.npy", "--pll", "exact", check=0)
+    assert "pseudo-log-likelihood: n/a (defined for binary visible units only" in p.stdout
+    assert "--pll is ignored" in p.stderr
+    assert "3 gaussian visible, 5 " + hidden + " hidden" in p.stdout
+    # AIS and RAISE with a Gaussian base model: within a few standard errors of exact.
+    both = eval_json(tmp_path / "g.npz", "--data", tmp_path / "x.npy", "--method", "both", "--chains", "50",
+                     "--betas", "3000")
+    assert both["ais"]["log_z_lower"] <= log_z <= both["ais"]["log_z_upper"]
+    assert both["ais"]["log_z_base"] == pytest.approx(1.5 * np.log(2 * np.pi) + H * np.log(len(values)), abs=1e-9)
+    assert abs(both["raise"]["log_z"] - log_z) <= 4 * both["raise"]["log_z_std_error"] + 0.02
+
+
+def test_auto_picks_exact_by_term_count_for_every_combination(tmp_path):
+    rng = np.random.default_rng(8)
+    np.save(tmp_path / "x.npy", (rng.random((5, 30)) < 0.3).astype(np.uint8))
+    # 3^16 = 43046721 hidden terms and 2^30 visible ones: both above 2^25, so AIS and RAISE.
+    save_model(tmp_path / "t16.npz", rng.normal(0, 0.1, (30, 16)), np.zeros(30), np.zeros(16), "bernoulli", "ternary")
+    j = eval_json(tmp_path / "t16.npz", "--data", tmp_path / "x.npy", "--betas", "10", "--chains", "3")
+    assert j["method"] == "both" and "exact" not in j and "ais" in j and "raise" in j
+    p = run("eval", tmp_path / "t16.npz", "--data", tmp_path / "x.npy", "--betas", "10", "--chains", "3", check=0)
+    assert "3^16 = 43046721 hidden states are too many to enumerate" in p.stdout
+    # 3^15 = 14348907 terms fit.
+    save_model(tmp_path / "t15.npz", rng.normal(0, 0.1, (30, 15)), np.zeros(30), np.zeros(15), "bernoulli", "ternary")
+    assert eval_json(tmp_path / "t15.npz", "--data", tmp_path / "x.npy")["method"] == "exact"
