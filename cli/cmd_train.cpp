@@ -8,6 +8,8 @@
 #include <map>
 
 #include "commands.hpp"
+#include "heldout_eval.hpp"
+#include "learning_curve.hpp"
 #include "pictures.hpp"
 #include "progress.hpp"
 #include "rbmkit/checkpoint.hpp"
@@ -16,6 +18,7 @@
 #include "rbmkit/mnist.hpp"
 #include "rbmkit/model.hpp"
 #include "rbmkit/model_io.hpp"
+#include "rbmkit/standardize.hpp"
 #include "rbmkit/train_log.hpp"
 #include "rbmkit/train_options.hpp"
 
@@ -117,14 +120,15 @@ void run_train(const TrainArgs& args) {
   }
   const TrainSettings s = checkpoint ? resume_settings(checkpoint->meta, args.given, args.resume + "/checkpoint.npz")
                                      : resolve(args);
+  check_settings(s);
   if (!args.tile.empty()) parse_tile(args.tile);
   const std::string out = !args.resume.empty() ? args.resume
                           : args.out.empty()   ? "out/" + (s.preset == "none" ? std::string("run") : s.preset)
                                                : args.out;
   const DataOptions data_options{default_cache_dir(), true, args.quiet};
-  const Binarization binarization = parse_binarization(s.binarize);
+  const Binarization binarization = data_binarization(s.binarize, s.config.visible_units);
   if (!args.quiet) std::cerr << "preset: " << s.preset << "; data: " << s.data << " (binarize " << s.binarize << ")\n";
-  const Dataset data = load_data(s.data, binarization, data_options);
+  Dataset data = load_data(s.data, binarization, data_options);
   // Before anything large is allocated or any output is written: a model the data's width
   // and --hidden make too large is refused with the memory it would need.
   try {
@@ -134,8 +138,20 @@ void run_train(const TrainArgs& args) {
   }
   if (data.empty()) throw DataError("training data " + s.data + " has no examples");
   const auto tile = picture_tile(args.tile, data.cols(), data.image_width, data.image_height);
-  Dataset heldout;
-  if (!s.heldout.empty()) heldout = load_data(s.heldout, binarization, data_options);
+  // --standardize: every data set is shifted and scaled by the training data's statistics.
+  std::optional<Standardization> standardization;
+  if (s.standardize) {
+    standardization = fit_standardization(data);
+    data = standardize(data, *standardization);
+  }
+  const auto prepare = [&](Dataset d) { return standardization ? standardize(d, *standardization) : d; };
+  Dataset heldout, eval_data;
+  if (!s.heldout.empty()) heldout = prepare(load_data(s.heldout, binarization, data_options));
+  const std::string eval_spec = s.eval_data.empty() ? s.heldout : s.eval_data;
+  if (s.config.eval_every > 0) {
+    if (eval_spec.empty()) throw InvalidArgument("--eval-every needs --eval-data SPEC or --heldout SPEC");
+    eval_data = eval_spec == s.heldout ? heldout : prepare(load_data(eval_spec, binarization, data_options));
+  }
 
   std::filesystem::create_directories(out);
   const nlohmann::json meta = {{"rbmkit_version", RBMKIT_VERSION},
@@ -147,25 +163,32 @@ void run_train(const TrainArgs& args) {
   JsonLinesLog log(out + "/train.jsonl",
                    checkpoint ? std::optional<std::uint64_t>(checkpoint->state.update) : std::nullopt);
   CheckpointWriter checkpoints(out + "/checkpoint.npz", meta);
+  LearningCurveWriter curve(out + "/train.jsonl", out + "/curve.png");
   std::vector<TrainObserver*> observers = {&log, &checkpoints};
+  if (s.config.eval_every > 0) observers.push_back(&curve);
   if (!args.quiet) observers.push_back(&progress);
   install_stop_handlers();
   bool stopped = false;
-  const Model model = train(s.config, data, s.heldout.empty() ? nullptr : &heldout, observers,
-                            {checkpoint ? &checkpoint->state : nullptr, &g_stop, &stopped});
-  save_model(out + "/model.npz", model, meta);
+  TrainControl control{checkpoint ? &checkpoint->state : nullptr, &g_stop, &stopped, {}};
+  if (s.config.eval_every > 0)
+    control.evaluate = heldout_evaluator(eval_data, data, {s.eval_betas, s.eval_chains, s.config.seed});
+  const Model model = train(s.config, data, s.heldout.empty() ? nullptr : &heldout, observers, control);
+  save_model(out + "/model.npz", model, meta,
+             standardization ? standardization_members(*standardization) : std::vector<NpzMember>{});
   if (stopped) {
     std::cerr << "rbmkit: interrupted: wrote " << out << "/checkpoint.npz and " << out
               << "/model.npz; continue with: rbmkit train --resume " << out << "\n";
     throw ExitStatus{kInterruptedStatus};
   }
   write_weights_png(out + "/weights.png", model, tile);
-  write_samples_png(out + "/samples.png", model, data, tile, args.sample_steps, s.config.seed);
+  write_samples_png(out + "/samples.png", model, data, tile, args.sample_steps, s.config.seed,
+                    {model.visible_units, standardization ? &*standardization : nullptr});
   if (!args.quiet)
     std::cout << "model:   " << out << "/model.npz\n"
               << "weights: " << out << "/weights.png\n"
               << "samples: " << out << "/samples.png\n"
               << "log:     " << out << "/train.jsonl\n";
+  if (!args.quiet && s.config.eval_every > 0) std::cout << "curve:   " << out << "/curve.png\n";
 }
 
 }  // namespace

@@ -66,6 +66,15 @@ void ProgressObserver::on_report(const TrainReport& r) {
   std::fprintf(stderr, "\n");
 }
 
+void ProgressObserver::on_evaluation(const EvalPoint& p) {
+  if (tty_) std::fprintf(stderr, "\n");
+  std::fprintf(stderr, "update %llu: held-out log-likelihood %.3f", static_cast<unsigned long long>(p.update),
+               p.log_likelihood);
+  if (p.method == "exact") std::fprintf(stderr, " (exact)");
+  else std::fprintf(stderr, " (%s, band %.3f .. %.3f)", p.method.c_str(), p.lower, p.upper);
+  std::fprintf(stderr, " in %.2f s\n", p.eval_seconds);
+}
+
 void ProgressObserver::on_end(const TrainReport& r) {
   if (tty_) std::fprintf(stderr, "\n");
   std::fprintf(stderr, "done: %llu updates in %s (%.1f us per update)\n", static_cast<unsigned long long>(r.update),

@@ -12,6 +12,7 @@ class ProgressObserver : public TrainObserver {
   void on_begin(const TrainConfig&, std::size_t n_examples, std::uint64_t total) override;
   void on_progress(std::uint64_t update, std::uint64_t total, double seconds) override;
   void on_report(const TrainReport& r) override;
+  void on_evaluation(const EvalPoint& p) override;
   void on_end(const TrainReport& r) override;
 
  private:

@@ -42,6 +42,17 @@ bool parse_on_off(const std::string& name, const std::string& v) {
   bad(name, v, "on or off");
 }
 
+// A layer's unit type: "bernoulli" or `other` (the layer's second supported type).
+UnitType parse_layer_units(const std::string& name, const std::string& v, UnitType other) {
+  if (v == "bernoulli") return UnitType::Bernoulli;
+  if (v == to_string(other)) return other;
+  const std::string expected = "bernoulli or " + to_string(other);
+  if (v == "ternary" || v == "gaussian")
+    throw InvalidArgument("--" + name + ": " + v + " units are not supported on the " +
+                          name.substr(0, name.find('-')) + " layer (expected " + expected + ")");
+  bad(name, v, expected);
+}
+
 std::string nonempty(const std::string& name, const std::string& v) {
   if (v.empty()) bad(name, v, "a non-empty value");
   return v;
@@ -65,6 +76,15 @@ std::vector<OptionSpec> make_table() {
        // fit, with the gigabytes it would need, once the data's width is known.
        [](TrainSettings& s, const std::string& v) { s.config.hidden = parse_uint("hidden", v, 1); },
        [](const TrainSettings& s) { return J(s.config.hidden); }},
+      {"hidden-units", "bernoulli|ternary", "hidden unit type: bernoulli (h in {0,1}) or ternary (h in {-1,0,1})", true,
+       [](TrainSettings& s, const std::string& v) { s.config.hidden_units = parse_layer_units("hidden-units", v, UnitType::Ternary); },
+       [](const TrainSettings& s) { return J(to_string(s.config.hidden_units)); }},
+      {"visible-units", "bernoulli|gaussian", "visible unit type: bernoulli (binary data) or gaussian (real data, unit variance; see --standardize)", true,
+       [](TrainSettings& s, const std::string& v) { s.config.visible_units = parse_layer_units("visible-units", v, UnitType::Gaussian); },
+       [](const TrainSettings& s) { return J(to_string(s.config.visible_units)); }},
+      {"standardize", "on|off", "gaussian visible units: shift and scale each column to zero mean and unit variance on the training data (stored in model.npz and undone in pictures)", true,
+       [](TrainSettings& s, const std::string& v) { s.standardize = parse_on_off("standardize", v); },
+       [](const TrainSettings& s) { return J(s.standardize ? "on" : "off"); }},
       {"method", "cd|pcd|pt", "gradient estimator: CD-k, persistent CD-k (Tieleman 2008) or parallel tempering (Desjardins et al. 2010)", true,
        [](TrainSettings& s, const std::string& v) { s.config.method = parse_method(v); },
        [](const TrainSettings& s) { return J(to_string(s.config.method)); }},
@@ -143,6 +163,18 @@ std::vector<OptionSpec> make_table() {
       {"checkpoint-seconds", "FLOAT", "seconds of training between checkpoints; 0: none", false,
        [](TrainSettings& s, const std::string& v) { s.config.checkpoint_seconds = parse_double("checkpoint-seconds", v, 0, false); },
        [](const TrainSettings& s) { return J(s.config.checkpoint_seconds); }},
+      {"eval-every", "INT", "updates between held-out log-likelihood estimates (train.jsonl, curve.png); 0: none", false,
+       [](TrainSettings& s, const std::string& v) { s.config.eval_every = parse_uint("eval-every", v, 0); },
+       [](const TrainSettings& s) { return J(s.config.eval_every); }},
+      {"eval-data", "SPEC", "data for --eval-every [default: --heldout]", false,
+       [](TrainSettings& s, const std::string& v) { s.eval_data = nonempty("eval-data", v); },
+       [](const TrainSettings& s) { return s.eval_data.empty() ? J(nullptr) : J(s.eval_data); }},
+      {"eval-betas", "INT", "AIS inverse temperatures of each --eval-every estimate (models too large to enumerate)", false,
+       [](TrainSettings& s, const std::string& v) { s.eval_betas = parse_uint("eval-betas", v, 3, 1u << 24); },
+       [](const TrainSettings& s) { return J(s.eval_betas); }},
+      {"eval-chains", "INT", "AIS chains of each --eval-every estimate", false,
+       [](TrainSettings& s, const std::string& v) { s.eval_chains = parse_uint("eval-chains", v, 2, 1u << 20); },
+       [](const TrainSettings& s) { return J(s.eval_chains); }},
       {"report-every", "INT", "updates between reports in train.jsonl; 0 gives 100 reports", false,
        [](TrainSettings& s, const std::string& v) { s.config.report_every = parse_uint("report-every", v, 0); },
        [](const TrainSettings& s) { return J(s.config.report_every); }},
@@ -154,6 +186,22 @@ std::vector<OptionSpec> make_table() {
 const std::vector<OptionSpec>& train_options() {
   static const std::vector<OptionSpec> table = make_table();
   return table;
+}
+
+Binarization data_binarization(const std::string& rule, UnitType visible_units) {
+  Binarization b = parse_binarization(rule);
+  if (visible_units != UnitType::Gaussian) return b;
+  if (b.kind == Binarization::Kind::Auto) b.kind = Binarization::Kind::None;
+  if (b.kind != Binarization::Kind::None)
+    throw InvalidArgument("--binarize " + rule + " conflicts with Gaussian visible units (--visible-units gaussian): "
+                          "they model real values; use --binarize none or auto");
+  return b;
+}
+
+void check_settings(const TrainSettings& s) {
+  if (s.standardize && s.config.visible_units != UnitType::Gaussian)
+    throw InvalidArgument("--standardize on needs --visible-units gaussian (binary data is not standardised)");
+  data_binarization(s.binarize, s.config.visible_units);
 }
 
 const OptionSpec& train_option(const std::string& name) {

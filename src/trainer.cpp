@@ -10,6 +10,7 @@
 
 #include "rbmkit/checkpoint.hpp"
 #include "rbmkit/data_spec.hpp"
+#include "rbmkit/dataset_matrix.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/gradient.hpp"
 #include "rbmkit/math.hpp"
@@ -19,15 +20,10 @@
 #include "rbmkit/tempering.hpp"
 #include "rbmkit/random.hpp"
 #include "rbmkit/streams.hpp"
+#include "rbmkit/units.hpp"
 
 namespace rbmkit {
 namespace {
-
-Matrix rows_to_matrix(const Dataset& data, const std::vector<std::size_t>& rows) {
-  Matrix X(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
-  for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
-  return X;
-}
 
 std::vector<std::size_t> all_rows(std::size_t n) {
   std::vector<std::size_t> rows(n);
@@ -98,6 +94,19 @@ std::unique_ptr<GradientEstimator> make_estimator(const TrainConfig& c) {
   throw InvalidArgument("unknown method");
 }
 
+// The visible units' domain: [0, 1] for Bernoulli units (check_unit_interval), finite reals for
+// Gaussian ones.
+void check_visible_domain(const Dataset& data, UnitType visible, const std::string& what) {
+  if (visible == UnitType::Bernoulli) return check_unit_interval(data, what);
+  std::vector<float> row(data.cols());
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    data.copy_row(r, row.data());
+    for (std::size_t j = 0; j < row.size(); ++j)
+      if (!std::isfinite(row[j]))
+        throw DataError(what + " has a non-finite value at row " + std::to_string(r) + ", column " + std::to_string(j));
+  }
+}
+
 void set_threads(int threads) {
   const int n = threads > 0 ? threads : omp_get_num_procs();
   omp_set_num_threads(n);
@@ -107,6 +116,7 @@ void set_threads(int threads) {
 }  // namespace
 
 void validate(const TrainConfig& c) {
+  check_unit_types(c.visible_units, c.hidden_units);
   if (c.hidden == 0) throw InvalidArgument("--hidden must be >= 1 (got 0)");
   if (c.cd_k < 1) throw InvalidArgument("--cd must be >= 1 (got " + std::to_string(c.cd_k) + ")");
   if (!(c.learning_rate > 0.0f) || !std::isfinite(c.learning_rate))
@@ -123,6 +133,9 @@ void validate(const TrainConfig& c) {
   if (c.threads < 0) throw InvalidArgument("--threads must be >= 0 (got " + std::to_string(c.threads) + ")");
   if (c.method != Method::CD && c.chains == 0) throw InvalidArgument("--chains must be >= 1 (got 0)");
   if (c.method == Method::PT) linear_betas(c.temperatures, c.beta_min);  // throws naming the flag
+  if (c.method == Method::PT && c.visible_units == UnitType::Gaussian && !(c.beta_min > 0.0f))
+    throw InvalidArgument("--beta-min must be > 0 with Gaussian visible units (their variance at inverse temperature "
+                          "beta is 1 / beta; got " + std::to_string(c.beta_min) + ")");
 }
 
 std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {
@@ -178,12 +191,12 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
             const std::vector<TrainObserver*>& observers, const TrainControl& control) {
   validate(config);
   if (data.empty()) throw DataError("the training data has no examples");
-  check_unit_interval(data, "training data");
+  check_visible_domain(data, config.visible_units, "training data");
   if (heldout) {
     if (heldout->cols() != data.cols())
       throw DataError("held-out data has " + std::to_string(heldout->cols()) +
                       " columns but the training data has " + std::to_string(data.cols()));
-    check_unit_interval(*heldout, "held-out data");
+    check_visible_domain(*heldout, config.visible_units, "held-out data");
   }
   set_threads(config.threads);
 
@@ -192,19 +205,26 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     throw DataError("the checkpoint's model is " + std::to_string(resume->model.n_visible()) + " x " +
                     std::to_string(resume->model.n_hidden()) + " but the data and settings ask for " +
                     std::to_string(data.cols()) + " x " + std::to_string(config.hidden));
+  if (resume && (resume->model.visible_units != config.visible_units || resume->model.hidden_units != config.hidden_units))
+    throw InvalidArgument("the checkpoint's model has " + to_string(resume->model.visible_units) + " visible and " +
+                          to_string(resume->model.hidden_units) + " hidden units but the settings ask for " +
+                          to_string(config.visible_units) + " and " + to_string(config.hidden_units));
   Model model;
   if (resume) {
     model = resume->model;
   } else {
     model = make_model(data.cols(), config.hidden, config.init_std, config.seed, config.visible_bias);
-    if (config.visible_bias) model.a = logit_means(data);
+    model.visible_units = config.visible_units;
+    model.hidden_units = config.hidden_units;
+    if (config.visible_bias)
+      model.a = config.visible_units == UnitType::Gaussian ? column_means(data) : logit_means(data);
   }
 
   const std::uint64_t total = total_updates(config, data.rows());
   const std::uint64_t report_every =
       config.report_every > 0 ? config.report_every : std::max<std::uint64_t>(1, total / 100);
-  const Matrix monitor = rows_to_matrix(data, monitor_rows(data.rows(), config.monitor_examples, config.seed));
-  const Matrix held = heldout ? rows_to_matrix(*heldout, all_rows(heldout->rows())) : Matrix();
+  const Matrix monitor = to_matrix(data, monitor_rows(data.rows(), config.monitor_examples, config.seed));
+  const Matrix held = heldout ? to_matrix(*heldout) : Matrix();
 
   const std::unique_ptr<GradientEstimator> estimator = make_estimator(config);
   SgdConfig sgd_config;
@@ -228,8 +248,19 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
 
   const double seconds_before = resume ? resume->seconds : 0.0;
   const auto start = std::chrono::steady_clock::now();
+  double paused = 0.0;  // seconds spent in held-out evaluations, not counted as training time
   const auto elapsed = [&] {
-    return seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() -
+           paused;
+  };
+  const std::uint64_t eval_every = control.evaluate ? config.eval_every : 0;
+  const auto evaluate = [&](std::uint64_t done) {
+    const double t0 = elapsed();
+    EvalPoint point = control.evaluate(model);
+    point.update = done;
+    point.seconds = t0;
+    paused += elapsed() - t0;
+    for (auto* o : observers) o->on_evaluation(point);
   };
   TrainReport report;
   report.total_updates = total;
@@ -263,18 +294,23 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   };
 
   for (auto* o : observers) o->on_begin(config, data.rows(), total);
+  if (eval_every > 0 && !resume) evaluate(0);
   // Updates run in segments between progress calls; the per-example fast path runs a whole
   // segment at once.
-  const bool per_example = config.batch == 1 && config.method == Method::CD && sgd.plain();
+  // The fused per-example path is written for Bernoulli units on both layers.
+  const bool per_example = config.batch == 1 && config.method == Method::CD && sgd.plain() &&
+                           model.visible_units == UnitType::Bernoulli && model.hidden_units == UnitType::Bernoulli;
   const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
   const PerExampleConfig fast{config.cd_k, config.learning_rate, config.seed, omp_get_max_threads()};
   std::vector<std::size_t> rows;
   Matrix X;
   Gradient g;
   const std::uint64_t checkpoint_every = config.checkpoint_every > 0 ? config.checkpoint_every : total;
+  const std::uint64_t eval_period = eval_every > 0 ? eval_every : total;
   for (std::uint64_t u = resume ? resume->update : 0; u < total;) {
     const std::uint64_t end = std::min({total, u + segment, (u / report_every + 1) * report_every,
-                                        (u / checkpoint_every + 1) * checkpoint_every});
+                                        (u / checkpoint_every + 1) * checkpoint_every,
+                                        (u / eval_period + 1) * eval_period});
     if (per_example) {
       train_per_example(model, data, fast, u, end, [&](std::uint64_t update) { return picker.single(update); });
       report.examples_seen += end - u;
@@ -287,6 +323,10 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       report.examples_seen += rows.size();
     }
     u = end;
+    if (eval_every > 0 && (u % eval_every == 0 || u == total)) {
+      if (!model.W.allFinite()) throw diverged(u);
+      evaluate(u);
+    }
     if (u % report_every == 0 || u == total) {
       measure(u);
       for (auto* o : observers) o->on_report(report);

@@ -1,4 +1,4 @@
-// train.jsonl: one JSON object per training report, appended and flushed as training runs
+// train.jsonl: one JSON object per training report (and per held-out evaluation), appended and flushed as training runs
 // so a crash keeps every report written so far.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "rbmkit/trainer.hpp"
 
@@ -15,6 +16,12 @@ namespace rbmkit {
 // The JSON object for one report: update, total_updates, examples_seen, seconds,
 // reconstruction_error, free_energy_train and, when present, free_energy_heldout.
 nlohmann::json to_json(const TrainReport& r);
+// The JSON line of a held-out log-likelihood estimate: {"event": "eval", update, seconds,
+// log_likelihood, log_likelihood_lower, log_likelihood_upper, method, eval_seconds} plus the
+// method's detail (e.g. betas, chains). Reports have no "event" member.
+nlohmann::json to_json(const EvalPoint& p);
+// The evaluation lines of a train.jsonl, in file order (a missing file gives none).
+std::vector<EvalPoint> read_eval_points(const std::string& path);
 
 class JsonLinesLog : public TrainObserver {
  public:
@@ -26,6 +33,7 @@ class JsonLinesLog : public TrainObserver {
   explicit JsonLinesLog(const std::string& path, std::optional<std::uint64_t> resume_after = std::nullopt);
   void on_begin(const TrainConfig&, std::size_t, std::uint64_t) override;
   void on_report(const TrainReport& r) override;
+  void on_evaluation(const EvalPoint& p) override;
 
  private:
   std::string path_;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rbmkit/data_spec.hpp"
 #include "rbmkit/trainer.hpp"
 
 namespace rbmkit {
@@ -17,7 +18,12 @@ struct TrainSettings {
   TrainConfig config;
   std::string data = "mnist:train";  // data spec (see data_spec.hpp)
   std::string binarize = "auto";     // threshold[:T] | stochastic[:SEED] | none | auto
+  bool standardize = false;          // Gaussian visible units: standardise each column on the
+                                     // training data (standardize.hpp)
   std::string heldout;               // optional held-out data spec; empty: none
+  std::string eval_data;             // data for --eval-every; empty: the held-out data
+  std::size_t eval_betas = 1000;     // AIS schedule length of the evaluations during training
+  std::size_t eval_chains = 100;
   std::string preset = "none";
 };
 
@@ -35,6 +41,16 @@ struct OptionSpec {
 };
 
 const std::vector<OptionSpec>& train_options();
+
+// The binarisation of a data spec's values for a model with these visible units:
+// parse_binarization(rule), except that "auto" means none for Gaussian visible units (they
+// model real values). Throws InvalidArgument when Gaussian visible units are given a threshold
+// or stochastic rule (binary data would defeat them).
+Binarization data_binarization(const std::string& rule, UnitType visible_units);
+
+// Throws InvalidArgument for settings that conflict: --standardize without Gaussian visible
+// units, or a --binarize rule that data_binarization refuses.
+void check_settings(const TrainSettings& s);
 const OptionSpec& train_option(const std::string& name);  // throws InvalidArgument if unknown
 
 struct Preset {

@@ -1,0 +1,54 @@
+#include "heldout_eval.hpp"
+
+#include <chrono>
+#include <memory>
+#include <numeric>
+
+#include "rbmkit/dataset_matrix.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/estimators.hpp"
+#include "rbmkit/likelihood.hpp"
+
+namespace rbmkit::cli {
+
+std::function<EvalPoint(const Model&)> heldout_evaluator(const Dataset& heldout, const Dataset& train,
+                                                          const HeldOutEvalOptions& options) {
+  if (heldout.empty()) throw DataError("the evaluation data has no examples");
+  if (heldout.cols() != train.cols())
+    throw DataError("the evaluation data has " + std::to_string(heldout.cols()) + " columns but the training data has " +
+                    std::to_string(train.cols()));
+  auto X = std::make_shared<const Matrix>(to_matrix(heldout));
+  std::vector<std::size_t> rows(std::min<std::size_t>(train.rows(), 10000));
+  std::iota(rows.begin(), rows.end(), std::size_t{0});
+  // The base model depends on the visible unit type; it is fitted to the training subset once.
+  auto base_data = std::make_shared<Matrix>(to_matrix(train, rows));
+  auto base_a = std::make_shared<Vector>();
+  return [X, base_data, base_a, options](const Model& m) {
+    const auto start = std::chrono::steady_clock::now();
+    EvalPoint p;
+    double log_z = 0.0, log_z_lower = 0.0, log_z_upper = 0.0;
+    try {
+      log_z = log_z_lower = log_z_upper = log_partition_exact(m, kEvalExactTerms);
+      p.method = "exact";
+    } catch (const InvalidArgument&) {  // too many terms to enumerate quickly
+      if (base_a->size() == 0) {
+        *base_a = base_model_biases(m.visible_units, *base_data);
+        base_data->resize(0, 0);
+      }
+      const AisResult ais = ais_log_partition(m, *base_a, {options.chains, options.betas, options.seed});
+      log_z = ais.log_z;
+      log_z_lower = ais.log_z_lower;
+      log_z_upper = ais.log_z_upper;
+      p.method = "ais";
+      p.detail = {{"betas", options.betas}, {"chains", options.chains}};
+    }
+    p.log_likelihood = mean_log_likelihood(m, *X, log_z);
+    // log p = -F - log Z: the upper edge of the log Z band is the lower edge of log p.
+    p.lower = p.log_likelihood - (log_z_upper - log_z);
+    p.upper = p.log_likelihood + (log_z - log_z_lower);
+    p.eval_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return p;
+  };
+}
+
+}  // namespace rbmkit::cli

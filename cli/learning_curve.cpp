@@ -1,0 +1,41 @@
+#include "learning_curve.hpp"
+
+#include "rbmkit/atomic_file.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/line_chart.hpp"
+#include "rbmkit/train_log.hpp"
+
+namespace rbmkit::cli {
+
+void write_learning_curve_png(const std::string& path, const std::vector<EvalPoint>& points) {
+  if (points.empty()) throw InvalidArgument("a learning curve needs at least one evaluation");
+  ChartSeries by_update, by_seconds;
+  bool banded = false;
+  for (const auto& p : points) {
+    by_update.x.push_back(static_cast<double>(p.update));
+    by_seconds.x.push_back(p.seconds);
+    by_update.y.push_back(p.log_likelihood);
+    by_update.lower.push_back(p.lower);
+    by_update.upper.push_back(p.upper);
+    banded |= p.lower != p.upper;
+  }
+  if (!banded) by_update.lower.clear(), by_update.upper.clear();
+  by_seconds.y = by_update.y;
+  by_seconds.lower = by_update.lower;
+  by_seconds.upper = by_update.upper;
+  const EvalPoint& last = points.back();
+  std::string how = last.method;
+  if (last.method == "ais" && last.detail.is_object() && last.detail.contains("betas"))
+    how = "AIS, " + last.detail["betas"].dump() + " betas, +-3 sigma bars";
+  const std::string y_label = "held-out log-likelihood (nats, " + how + ")";
+  const std::vector<ChartPanel> panels = {
+      {"log-likelihood against updates", "updates", y_label, {by_update}},
+      {"log-likelihood against training time", "seconds", y_label, {by_seconds}}};
+  write_file_atomic(path, render_line_chart_png(panels));
+}
+
+void LearningCurveWriter::on_evaluation(const EvalPoint&) {
+  write_learning_curve_png(png_path_, read_eval_points(log_path_));
+}
+
+}  // namespace rbmkit::cli
