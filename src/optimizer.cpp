@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "rbmkit/error.hpp"
+#include "rbmkit/sparse_product.hpp"
 
 namespace rbmkit {
 namespace {
@@ -18,7 +19,7 @@ void add_outer_sparse(Matrix& W, const Matrix& V, const Matrix& Hs, float step) 
 
 void add_outer(Matrix& W, const Matrix& V, const Matrix& Hs, float step) {
   if (V.rows() <= kSparseBatchMax) add_outer_sparse(W, V, Hs, step);
-  else W.noalias() += step * (V.transpose() * Hs);
+  else add_sparse_outer(W, V, Hs, step);
 }
 
 void check(bool ok, const std::string& what, float value) {

@@ -18,6 +18,15 @@ inline constexpr double kSparseTimesDensity = 0.4;
 // alias A or M.
 void sparse_times(const Matrix& A, const Matrix& M, Matrix& out);
 
+// M += alpha A^T Y for A (B, n) mostly zero, Y (B, k), M (n, k): the SGD update of W from
+// the visible states A and hidden means Y of a batch. For each column i of A, the rows r with
+// A_ri != 0 are listed once; then M_i += alpha sum_r A_ri Y_r is accumulated in registers,
+// 64 columns of M at a time, so each row of M is read and written once and only the rows of Y
+// that meet a nonzero are read. The blocks of 64 columns are split between threads; the
+// result does not depend on the number of threads. Above kSparseTimesDensity nonzeros it runs
+// Eigen's GEMM instead.
+void add_sparse_outer(Matrix& M, const Matrix& A, const Matrix& Y, float alpha);
+
 // The column indices of the nonzero entries of x[0..n), ascending, into `active` (resized).
 void nonzero_columns(const float* x, std::size_t n, std::vector<int>& active);
 
