@@ -27,10 +27,10 @@ std::function<EvalPoint(const Model&)> heldout_evaluator(const Dataset& heldout,
     const auto start = std::chrono::steady_clock::now();
     EvalPoint p;
     double log_z = 0.0, log_z_lower = 0.0, log_z_upper = 0.0;
-    try {
+    if (enumeration_plan(m).terms <= static_cast<double>(kEvalExactTerms)) {
       log_z = log_z_lower = log_z_upper = log_partition_exact(m, kEvalExactTerms);
       p.method = "exact";
-    } catch (const InvalidArgument&) {  // too many terms to enumerate quickly
+    } else {
       if (base_a->size() == 0) {
         *base_a = base_model_biases(m.visible_units, *base_data);
         base_data->resize(0, 0);
