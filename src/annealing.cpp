@@ -50,13 +50,10 @@ Vector base_model_biases(UnitType visible_units, const Matrix& X) {
 }
 
 double base_log_partition(const Vector& base_a, std::size_t n_hidden, UnitType visible_units, UnitType hidden_units) {
-  if (hidden_units != UnitType::Bernoulli && hidden_units != UnitType::Ternary)
-    throw InvalidArgument("annealing supports Bernoulli and ternary hidden units, not " + to_string(hidden_units));
+  check_unit_types(visible_units, hidden_units);
   const double states = hidden_units == UnitType::Ternary ? 3.0 : 2.0;
   double log_z = static_cast<double>(n_hidden) * std::log(states);
   if (visible_units == UnitType::Gaussian) return log_z + 0.5 * static_cast<double>(base_a.size()) * std::log(2.0 * std::numbers::pi);
-  if (visible_units != UnitType::Bernoulli)
-    throw InvalidArgument("annealing supports Bernoulli and Gaussian visible units, not " + to_string(visible_units));
   for (Eigen::Index i = 0; i < base_a.size(); ++i) log_z += softplus(static_cast<double>(base_a[i]));
   return log_z;
 }
@@ -64,38 +61,8 @@ double base_log_partition(const Vector& base_a, std::size_t n_hidden, UnitType v
 namespace detail {
 namespace {
 
-// S = [U < P] row by row, row r drawing from block `block` of stream c.stream_ids[r].
-void draw(const Matrix& P, Matrix& S, const ChainBlock& c, std::uint64_t block) {
-  thread_local std::vector<float> u;
-  u.resize(static_cast<std::size_t>(P.cols()));
-  S.resize(P.rows(), P.cols());
-  for (Eigen::Index r = 0; r < P.rows(); ++r) {
-    RandomStream rng(c.seed, c.stream_ids[static_cast<std::size_t>(r)], block);
-    rng.uniform(u.data(), u.size());
-    const float* p = P.row(r).data();
-    float* s = S.row(r).data();
-    for (Eigen::Index j = 0; j < P.cols(); ++j) s[j] = u[static_cast<std::size_t>(j)] < p[j] ? 1.0f : 0.0f;
-  }
-}
-
-// Draws the units of type t (on the hidden layer when `hidden`) from their means M into S
-// (may alias M), row r from block `block` of stream c.stream_ids[r]: Bernoulli units by
-// draw(), the others by units.hpp's samplers one row at a time (Gaussian units with unit
-// variance).
-void draw_units(UnitType t, bool hidden, const Matrix& M, Matrix& S, const ChainBlock& c, std::uint64_t block) {
-  if (t == UnitType::Bernoulli) return draw(M, S, c, block);
-  thread_local Matrix row_mean, row_state;
-  S.resize(M.rows(), M.cols());
-  for (Eigen::Index r = 0; r < M.rows(); ++r) {
-    row_mean = M.row(r);
-    const DrawTag tag{c.seed, c.stream_ids[static_cast<std::size_t>(r)], block};
-    if (hidden)
-      sample_hidden(t, row_mean, row_state, tag);
-    else
-      sample_visible(t, row_mean, row_state, tag, 1.0f);
-    S.row(r) = row_state;
-  }
-}
+// The tag of a draw at block `block` of every chain's own stream.
+DrawTag chain_tag(const ChainBlock& c, std::uint64_t block) { return {c.seed, 0, block, c.stream_ids.data()}; }
 
 void sigmoid_inplace(Matrix& A) { sigmoid(A.data(), A.data(), static_cast<std::size_t>(A.size())); }
 
@@ -106,10 +73,7 @@ AnnealingPath::AnnealingPath(const Model& model, const Vector& a_base)
   if (static_cast<std::size_t>(a_base.size()) != model.n_visible())
     throw InvalidArgument("the base model's visible parameters have " + std::to_string(a_base.size()) +
                           " entries but the model has " + std::to_string(model.n_visible()) + " visible units");
-  if (model.visible_units != UnitType::Bernoulli && model.visible_units != UnitType::Gaussian)
-    throw InvalidArgument("annealing supports Bernoulli and Gaussian visible units, not " + to_string(model.visible_units));
-  if (model.hidden_units != UnitType::Bernoulli && model.hidden_units != UnitType::Ternary)
-    throw InvalidArgument("annealing supports Bernoulli and ternary hidden units, not " + to_string(model.hidden_units));
+  check_unit_types(model.visible_units, model.hidden_units);
   delta_a = model.a - a_base;
   delta_a_d = model.a.cast<double>() - a_base.cast<double>();
   if (model.visible_units == UnitType::Gaussian)
@@ -127,7 +91,7 @@ void draw_base(const AnnealingPath& path, ChainBlock& c) {
   c.P.resize(c.V.rows(), c.V.cols());
   c.P.rowwise() = path.base_a.transpose();
   if (path.m.visible_units == UnitType::Bernoulli) sigmoid_inplace(c.P);
-  draw_units(path.m.visible_units, false, c.P, c.V, c, path.hidden_blocks);
+  sample_visible(path.m.visible_units, c.P, c.V, chain_tag(c, path.hidden_blocks));
 }
 
 void tempered_hidden(const AnnealingPath& path, ChainBlock& c, double beta) {
@@ -160,13 +124,13 @@ void add_log_ratio(const AnnealingPath& path, ChainBlock& c, double beta, double
 
 void gibbs_sweep(const AnnealingPath& path, ChainBlock& c, double beta, std::uint64_t step) {
   const std::uint64_t first = step * (path.hidden_blocks + path.visible_blocks);
-  draw_units(path.m.hidden_units, true, c.S, c.S, c, first);
+  sample_hidden(path.m.hidden_units, c.S, c.S, chain_tag(c, first));
   sparse_times(c.S, path.Wt, c.P);
   const Vector a_beta = path.base_a + static_cast<float>(beta) * path.delta_a;
   c.P *= static_cast<float>(beta);
   c.P.rowwise() += a_beta.transpose();
   if (path.m.visible_units == UnitType::Bernoulli) sigmoid_inplace(c.P);
-  draw_units(path.m.visible_units, false, c.P, c.V, c, first + path.hidden_blocks);
+  sample_visible(path.m.visible_units, c.P, c.V, chain_tag(c, first + path.hidden_blocks));
 }
 
 MeanStd mean_std(const std::vector<double>& x) {

@@ -48,7 +48,9 @@ void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta) {
 void for_each_draw_row(Eigen::Index B, Eigen::Index cols, std::uint64_t per_row, const DrawTag& tag,
                        const std::function<void(Eigen::Index, RandomStream&)>& draw) {
   const auto draw_row = [&](Eigen::Index r) {
-    RandomStream rng(tag.seed, tag.stream, tag.block0 + static_cast<std::uint64_t>(r) * per_row);
+    RandomStream rng = tag.row_streams
+                           ? RandomStream(tag.seed, tag.row_streams[r], tag.block0)
+                           : RandomStream(tag.seed, tag.stream, tag.block0 + static_cast<std::uint64_t>(r) * per_row);
     draw(r, rng);
   };
   if (B * cols <= kParallelDrawMin) {
@@ -57,19 +59,6 @@ void for_each_draw_row(Eigen::Index B, Eigen::Index cols, std::uint64_t per_row,
   }
 #pragma omp parallel for schedule(static)
   for (Eigen::Index r = 0; r < B; ++r) draw_row(r);
-}
-
-void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
-  const Eigen::Index B = P.rows(), n = P.cols();
-  if (&S != &P) S.resize(B, n);
-  for_each_draw_row(B, n, blocks_per_row(static_cast<std::uint64_t>(n)), tag, [&](Eigen::Index r, RandomStream& rng) {
-    thread_local std::vector<float> u;
-    u.resize(static_cast<std::size_t>(n));
-    rng.uniform(u.data(), u.size());
-    const float* p = P.row(r).data();
-    float* s = S.row(r).data();
-    for (Eigen::Index j = 0; j < n; ++j) s[j] = u[static_cast<std::size_t>(j)] < p[j] ? 1.0f : 0.0f;
-  });
 }
 
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,

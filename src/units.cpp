@@ -25,7 +25,31 @@ float ternary_draw(float m, float u) {
   return u < p_minus + p0 ? 0.0f : 1.0f;
 }
 
+// S = state(M, z) elementwise, row r's z (cols values) filled by fill(rng, z, cols) from its
+// stream (for_each_draw_row); S may alias M.
+template <class Fill, class State>
+void draw_states(const Matrix& M, Matrix& S, const DrawTag& tag, std::uint64_t per_row, Fill fill, State state) {
+  const Eigen::Index n = M.cols();
+  if (&S != &M) S.resize(M.rows(), n);
+  for_each_draw_row(M.rows(), n, per_row, tag, [&](Eigen::Index r, RandomStream& rng) {
+    thread_local std::vector<float> z;
+    z.resize(static_cast<std::size_t>(n));
+    fill(rng, z.data(), z.size());
+    const float* m = M.row(r).data();
+    float* s = S.row(r).data();
+    for (Eigen::Index j = 0; j < n; ++j) s[j] = state(m[j], z[static_cast<std::size_t>(j)]);
+  });
+}
+
+const auto fill_uniform = [](RandomStream& rng, float* z, std::size_t n) { rng.uniform(z, n); };
+const auto fill_normal = [](RandomStream& rng, float* z, std::size_t n) { rng.normal(z, n); };
+
 }  // namespace
+
+void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
+  draw_states(P, S, tag, blocks_per_row(static_cast<std::uint64_t>(P.cols())), fill_uniform,
+              [](float p, float u) { return u < p ? 1.0f : 0.0f; });
+}
 
 std::uint64_t draw_blocks_per_row(UnitType t, std::uint64_t cols) {
   return blocks_per_row(t == UnitType::Gaussian ? 2 * cols : cols);
@@ -56,34 +80,15 @@ void visible_means(UnitType t, Matrix& R, float beta) {
 void sample_hidden(UnitType t, const Matrix& M, Matrix& S, const DrawTag& tag) {
   if (t == UnitType::Bernoulli) return sample_bernoulli(M, S, tag);
   if (t != UnitType::Ternary) throw InvalidArgument("hidden units of type " + to_string(t) + " are not supported");
-  const Eigen::Index n = M.cols();
-  if (&S != &M) S.resize(M.rows(), n);
-  for_each_draw_row(M.rows(), n, draw_blocks_per_row(t, static_cast<std::uint64_t>(n)), tag,
-                    [&](Eigen::Index r, RandomStream& rng) {
-                      thread_local std::vector<float> u;
-                      u.resize(static_cast<std::size_t>(n));
-                      rng.uniform(u.data(), u.size());
-                      const float* m = M.row(r).data();
-                      float* s = S.row(r).data();
-                      for (Eigen::Index j = 0; j < n; ++j) s[j] = ternary_draw(m[j], u[static_cast<std::size_t>(j)]);
-                    });
+  draw_states(M, S, tag, draw_blocks_per_row(t, static_cast<std::uint64_t>(M.cols())), fill_uniform, ternary_draw);
 }
 
 void sample_visible(UnitType t, const Matrix& M, Matrix& S, const DrawTag& tag, float beta) {
   if (t == UnitType::Bernoulli) return sample_bernoulli(M, S, tag);
   if (t != UnitType::Gaussian) throw InvalidArgument("visible units of type " + to_string(t) + " are not supported");
-  const Eigen::Index n = M.cols();
-  if (&S != &M) S.resize(M.rows(), n);
   const float scale = 1.0f / std::sqrt(beta);
-  for_each_draw_row(M.rows(), n, draw_blocks_per_row(t, static_cast<std::uint64_t>(n)), tag,
-                    [&](Eigen::Index r, RandomStream& rng) {
-                      thread_local std::vector<float> z;
-                      z.resize(static_cast<std::size_t>(n));
-                      rng.normal(z.data(), z.size());
-                      const float* m = M.row(r).data();
-                      float* s = S.row(r).data();
-                      for (Eigen::Index i = 0; i < n; ++i) s[i] = m[i] + scale * z[static_cast<std::size_t>(i)];
-                    });
+  draw_states(M, S, tag, draw_blocks_per_row(t, static_cast<std::uint64_t>(M.cols())), fill_normal,
+              [scale](float m, float z) { return m + scale * z; });
 }
 
 double hidden_log_partition(UnitType t, double s) {

@@ -28,10 +28,13 @@ constexpr std::uint64_t blocks_per_row(std::uint64_t cols) { return (cols + 3) /
 inline constexpr Eigen::Index kSparseBatchMax = 4;
 
 // Where a batch draw takes its random numbers from.
+// With row_streams set, row r draws instead from RandomStream(seed, row_streams[r], block0):
+// one stream per chain (annealing, where each chain's stream is its own).
 struct DrawTag {
   std::uint64_t seed;
   std::uint64_t stream;
   std::uint64_t block0;
+  const std::uint64_t* row_streams = nullptr;  // (B) or null
 };
 
 // P = E[h | V] at inverse temperature beta: sigm(beta (V W + 1 b^T)) for Bernoulli hidden units
@@ -43,10 +46,9 @@ void hidden_probs(const Model& m, const Matrix& V, Matrix& P, float beta = 1.0f)
 // P = E[v | S] at inverse temperature beta: sigm(beta (S W^T + 1 a^T)) for Bernoulli visible
 // units (see units.hpp for the others); S (B, H), P (B, d).
 void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta = 1.0f);
-// S = [U < P]; P, S (B, n) may be the same matrix.
-void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag);
 // Calls draw(r, rng) for every row r < B, rng = RandomStream(tag.seed, tag.stream,
-// tag.block0 + r * per_row); on several threads when B * cols is large.
+// tag.block0 + r * per_row) (or the row's own stream, see DrawTag); on several threads when
+// B * cols is large.
 void for_each_draw_row(Eigen::Index B, Eigen::Index cols, std::uint64_t per_row, const DrawTag& tag,
                        const std::function<void(Eigen::Index, RandomStream&)>& draw);
 

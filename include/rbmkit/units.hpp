@@ -39,6 +39,9 @@ void hidden_means(UnitType t, Matrix& S, float beta = 1.0f);
 // Bernoulli units, r itself for Gaussian ones).
 void visible_means(UnitType t, Matrix& R, float beta = 1.0f);
 
+// S = [U < P] elementwise, U uniform on [0, 1); P, S (B, n) may be the same matrix. The draw
+// of Bernoulli units on either layer.
+void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag);
 // Draws hidden states from their means M (B, H) into S (may alias M). A ternary unit's
 // distribution is fixed by its mean m: P(0) = (1 - m^2) / (1 + sqrt(4 - 3 m^2)),
 // P(+-1) = (1 +- m - P(0)) / 2 (from cosh^2 - sinh^2 = 1).

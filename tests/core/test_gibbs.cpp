@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "rbmkit/gibbs.hpp"
+#include "rbmkit/units.hpp"
 #include "tiny_rbm.hpp"
 
 namespace rbmkit {
