@@ -19,13 +19,7 @@
 namespace rbmkit {
 namespace {
 
-Dataset bars_and_stripes_data() {
-  std::vector<std::uint8_t> bytes;
-  const auto states = test::bars_and_stripes(3);
-  for (auto s : states)
-    for (std::size_t i = 0; i < 9; ++i) bytes.push_back(static_cast<std::uint8_t>((s >> i) & 1u));
-  return Dataset::from_bytes(states.size(), 9, std::move(bytes));
-}
+Dataset bars_and_stripes_data() { return test::dataset_from(test::bars_and_stripes(3), 9); }
 
 TrainConfig small_config() {
   TrainConfig c;

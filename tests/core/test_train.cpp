@@ -13,12 +13,7 @@
 namespace rbmkit {
 namespace {
 
-Dataset dataset_from(const std::vector<std::uint64_t>& states, std::size_t d) {
-  std::vector<std::uint8_t> bytes;
-  for (auto s : states)
-    for (std::size_t i = 0; i < d; ++i) bytes.push_back(static_cast<std::uint8_t>((s >> i) & 1u));
-  return Dataset::from_bytes(states.size(), d, std::move(bytes));
-}
+using test::dataset_from;
 
 double exact_ll(const Model& m, const std::vector<std::uint64_t>& states, std::size_t d) {
   return mean_log_likelihood(m, test::to_matrix(states, d), log_partition_exact(m));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "rbmkit/dataset.hpp"
 #include "rbmkit/model.hpp"
 #include "rbmkit/random.hpp"
 
@@ -108,6 +109,14 @@ inline Matrix to_matrix(const std::vector<std::uint64_t>& states, std::size_t d)
   for (std::size_t r = 0; r < states.size(); ++r)
     for (std::size_t i = 0; i < d; ++i) X(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(i)) = bit(states[r], i);
   return X;
+}
+
+// A byte-backed binary Dataset whose rows are the bit patterns `states` (d bits each).
+inline Dataset dataset_from(const std::vector<std::uint64_t>& states, std::size_t d) {
+  std::vector<std::uint8_t> bytes;
+  for (auto s : states)
+    for (std::size_t i = 0; i < d; ++i) bytes.push_back(static_cast<std::uint8_t>((s >> i) & 1u));
+  return Dataset::from_bytes(states.size(), d, std::move(bytes));
 }
 
 // Bars and stripes on an n x n grid (MacKay 2003): every image whose rows are all constant or
