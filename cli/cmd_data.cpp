@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "rbmkit/mnist.hpp"
+#include "rbmkit/data/mnist.hpp"
 
 namespace rbmkit::cli {
 namespace {

@@ -10,16 +10,16 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "rbmkit/data_spec.hpp"
-#include "rbmkit/dataset_matrix.hpp"
+#include "rbmkit/data/data_spec.hpp"
+#include "rbmkit/data/dataset_matrix.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/estimators.hpp"
-#include "rbmkit/likelihood.hpp"
-#include "rbmkit/mnist.hpp"
-#include "rbmkit/model_io.hpp"
-#include "rbmkit/standardize.hpp"
-#include "rbmkit/train_options.hpp"
-#include "rbmkit/trainer.hpp"
+#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/evaluation/exact.hpp"
+#include "rbmkit/data/mnist.hpp"
+#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/io/standardization_file.hpp"
+#include "rbmkit/options/train_options.hpp"
+#include "rbmkit/training/trainer.hpp"
 
 namespace rbmkit::cli {
 namespace {

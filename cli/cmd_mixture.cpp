@@ -8,11 +8,12 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "rbmkit/atomic_file.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/mixture.hpp"
-#include "rbmkit/model_io.hpp"
-#include "rbmkit/npz.hpp"
+#include "rbmkit/evaluation/mixture.hpp"
+#include "rbmkit/io/experts_file.hpp"
+#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/formats/npz.hpp"
 
 namespace rbmkit::cli {
 namespace {

@@ -6,13 +6,13 @@
 
 #include "commands.hpp"
 #include "pictures.hpp"
-#include "rbmkit/atomic_file.hpp"
-#include "rbmkit/data_spec.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
+#include "rbmkit/data/data_spec.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/mnist.hpp"
-#include "rbmkit/npy.hpp"
-#include "rbmkit/standardize.hpp"
-#include "rbmkit/train_options.hpp"
+#include "rbmkit/data/mnist.hpp"
+#include "rbmkit/formats/npy.hpp"
+#include "rbmkit/io/standardization_file.hpp"
+#include "rbmkit/options/train_options.hpp"
 
 namespace rbmkit::cli {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "commands.hpp"
 #include "pictures.hpp"
-#include "rbmkit/model_io.hpp"
+#include "rbmkit/io/model_file.hpp"
 
 namespace rbmkit::cli {
 namespace {

@@ -12,15 +12,15 @@
 #include "learning_curve.hpp"
 #include "pictures.hpp"
 #include "progress.hpp"
-#include "rbmkit/checkpoint.hpp"
-#include "rbmkit/data_spec.hpp"
+#include "rbmkit/io/checkpoint.hpp"
+#include "rbmkit/data/data_spec.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/mnist.hpp"
-#include "rbmkit/model.hpp"
-#include "rbmkit/model_io.hpp"
-#include "rbmkit/standardize.hpp"
-#include "rbmkit/train_log.hpp"
-#include "rbmkit/train_options.hpp"
+#include "rbmkit/data/mnist.hpp"
+#include "rbmkit/model/model.hpp"
+#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/io/standardization_file.hpp"
+#include "rbmkit/io/train_log.hpp"
+#include "rbmkit/options/train_options.hpp"
 
 namespace rbmkit::cli {
 namespace {

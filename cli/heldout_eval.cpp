@@ -4,10 +4,10 @@
 #include <memory>
 #include <numeric>
 
-#include "rbmkit/dataset_matrix.hpp"
+#include "rbmkit/data/dataset_matrix.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/estimators.hpp"
-#include "rbmkit/likelihood.hpp"
+#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/evaluation/exact.hpp"
 
 namespace rbmkit::cli {
 

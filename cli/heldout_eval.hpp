@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "rbmkit/dataset.hpp"
-#include "rbmkit/trainer.hpp"
+#include "rbmkit/data/dataset.hpp"
+#include "rbmkit/training/trainer.hpp"
 
 namespace rbmkit::cli {
 

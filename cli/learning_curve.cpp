@@ -1,9 +1,9 @@
 #include "learning_curve.hpp"
 
-#include "rbmkit/atomic_file.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/line_chart.hpp"
-#include "rbmkit/train_log.hpp"
+#include "rbmkit/pictures/line_chart.hpp"
+#include "rbmkit/io/train_log.hpp"
 
 namespace rbmkit::cli {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "rbmkit/trainer.hpp"
+#include "rbmkit/training/trainer.hpp"
 
 namespace rbmkit::cli {
 

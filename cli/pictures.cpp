@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/image.hpp"
+#include "rbmkit/pictures/mosaic.hpp"
 
 namespace rbmkit::cli {
 

@@ -4,11 +4,11 @@
 #include <string>
 #include <utility>
 
-#include "rbmkit/dataset.hpp"
-#include "rbmkit/model.hpp"
-#include "rbmkit/model_io.hpp"
-#include "rbmkit/sampler.hpp"
-#include "rbmkit/standardize.hpp"
+#include "rbmkit/data/dataset.hpp"
+#include "rbmkit/model/model.hpp"
+#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/sampling/chains.hpp"
+#include "rbmkit/io/standardization_file.hpp"
 
 namespace rbmkit::cli {
 

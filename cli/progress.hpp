@@ -2,7 +2,7 @@
 // lines at each report otherwise.
 #pragma once
 
-#include "rbmkit/trainer.hpp"
+#include "rbmkit/training/trainer.hpp"
 
 namespace rbmkit::cli {
 

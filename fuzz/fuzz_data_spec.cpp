@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "rbmkit/data_spec.hpp"
+#include "rbmkit/data/data_spec.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/model.hpp"
+#include "rbmkit/model/model.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/loaders.hpp"
+#include "rbmkit/data/loaders.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   constexpr std::size_t kLimit = std::size_t{1} << 20;

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "rbmkit/dataset.hpp"
-#include "rbmkit/model.hpp"
-#include "rbmkit/random.hpp"
+#include "rbmkit/data/dataset.hpp"
+#include "rbmkit/model/model.hpp"
+#include "rbmkit/kernels/random.hpp"
 
 namespace rbmkit::test {
 

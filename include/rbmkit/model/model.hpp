@@ -1,0 +1,62 @@
+// The RBM's parameters and the quantities defined by them alone.
+//
+// Energy (Bernoulli visible x in {0,1}^d, Bernoulli hidden h in {0,1}^H; Hinton 2002,
+// and the exercise, EXERCISE.md part 1):
+//   E(x, h) = -x^T W h - a^T x - b^T h,   p(x, h) = exp(-E(x, h)) / Z
+//   p(h_j = 1 | x) = sigm(x . w_j + b_j)        (w_j: column j of W)
+//   p(x_i = 1 | h) = sigm(W_i . h + a_i)        (W_i: row i of W)
+//   free energy F(x) = -a^T x - sum_j softplus(x . w_j + b_j),  p(x) = exp(-F(x)) / Z
+// Other unit types: ternary hidden units h in {-1,0,1}^H (EXERCISE.md part 2(a)) and Gaussian
+// visible units of unit variance, E(x, h) = |x - a|^2 / 2 - x^T W h - b^T h (part 2(c));
+// their conditionals and free energies are in units.hpp.
+// The model owns parameters only: no data, no chains, no optimiser state.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "rbmkit/kernels/matrix.hpp"
+
+namespace rbmkit {
+
+// Unit types. Supported pairs (check_unit_types in units.hpp): visible Bernoulli {0,1} or
+// Gaussian (real, unit variance); hidden Bernoulli {0,1} or ternary {-1,0,1}.
+enum class UnitType { Bernoulli, Ternary, Gaussian };
+
+std::string to_string(UnitType t);
+// Parses "bernoulli", "ternary", "gaussian"; throws InvalidArgument otherwise.
+UnitType parse_unit_type(const std::string& s);
+
+struct Model {
+  Matrix W;  // (d, H)
+  Vector a;  // (d) visible bias; all zeros and never trained when visible_bias is false
+  Vector b;  // (H) hidden bias
+  bool visible_bias = true;
+  UnitType visible_units = UnitType::Bernoulli;
+  UnitType hidden_units = UnitType::Bernoulli;
+
+  std::size_t n_visible() const { return static_cast<std::size_t>(W.rows()); }
+  std::size_t n_hidden() const { return static_cast<std::size_t>(W.cols()); }
+};
+
+// Throws InvalidArgument for d = 0, H = 0, or more weights than fit in memory (the message gives
+// the bytes the model would need).
+void check_model_size(std::size_t n_visible, std::size_t n_hidden);
+
+// A model with W ~ N(0, init_std^2) drawn from RandomStream(seed, stream 0), b = 0, a = 0.
+// Throws InvalidArgument for d = 0, H = 0, init_std < 0 or a size whose weights would not fit
+// in memory (the message gives the bytes asked for).
+Model make_model(std::size_t n_visible, std::size_t n_hidden, float init_std, std::uint64_t seed,
+                 bool visible_bias);
+
+// Free energy F(x) of each row of X (n, d) -> (n) for the model's unit types; see the header
+// comment (Bernoulli units, in float) and free_energies in units.hpp (other types, computed in
+// double and rounded to float).
+Vector free_energy(const Model& m, const Matrix& X);
+
+// Hidden pre-activations X W + b (n, H) and visible pre-activations Hs W^T + a (n, d).
+Matrix hidden_input(const Model& m, const Matrix& X);
+Matrix visible_input(const Model& m, const Matrix& Hs);
+
+}  // namespace rbmkit

@@ -1,0 +1,31 @@
+// Drawing samples from a trained model: alternating Gibbs chains started at data or at noise
+// (EXERCISE.md part 1: h ~ p(h | x), x ~ p(x | h), repeated k times), for every supported pair
+// of unit types (the draws of units.hpp).
+#pragma once
+
+#include <cstdint>
+
+#include "rbmkit/data/dataset.hpp"
+#include "rbmkit/model/model.hpp"
+
+namespace rbmkit {
+
+struct Chains {
+  Matrix states;  // (n, d) final visible states (binary, or real for Gaussian visible units)
+  Matrix means;   // (n, d) E[v | h] of the last step: the states' conditional means
+                  // (p(v = 1 | h), or a + W h for Gaussian visible units)
+};
+
+// n examples of `data` drawn at random without replacement (n <= rows), as float rows (n, d).
+Matrix random_examples(const Dataset& data, std::size_t n, std::uint64_t seed);
+// n rows of independent fair coin flips (n, d), from stream (Purpose::Sample, 2) of `seed`.
+Matrix noise(std::size_t n, std::size_t d, std::uint64_t seed);
+// Noise starts for the model's visible units (n, d): noise(n, d, seed) for Bernoulli units;
+// a + z, z ~ N(0, I) from the same stream, for Gaussian ones (the model's density with W = 0).
+Matrix noise_for(const Model& m, std::size_t n, std::uint64_t seed);
+
+// Runs `steps` >= 1 Gibbs steps from `start` (n, d), chain r drawing from stream
+// (Purpose::Sample, 0) of `seed`. Throws DataError when start's width is not d.
+Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed);
+
+}  // namespace rbmkit

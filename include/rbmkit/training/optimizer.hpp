@@ -1,0 +1,73 @@
+// Stochastic gradient ascent on the log-likelihood (Hinton 2010, "A practical guide to training
+// RBMs": momentum section 9, weight decay section 10, sparsity section 11):
+//   V_W <- momentum V_W + lr_t (dW - l2 W - l1 sign(W)),  W <- W + V_W   (a, b: no decay)
+// Learning-rate schedules over T updates: constant lr; linear lr (1 - t/T); exponential
+// lr (lr_final / lr)^(t/T).
+// Centring (Melchior, Fischer and Wiskott 2016, "How to center deep Boltzmann machines",
+// JMLR 17, Algorithm 1): the update direction is the gradient of the centred energy
+// -(v - mu)^T W (h - lambda) - ..., mu = the data's pixel means, lambda a moving average of the
+// data-phase hidden means (starting at the mean at zero input: 1/2 for Bernoulli hidden units,
+// 0 for ternary ones); in the uncentred parameters the model stores this is
+//   dW_c = dW - mu dh^T - dv lambda^T,  da_c = dv - dW_c lambda,  db_c = dh - dW_c^T mu,
+// with dv, dh the plain visible and hidden bias gradients.
+// Sparsity target p (Hinton 2010, section 11): q <- decay q + (1 - decay) mean(p(h | data));
+//   db += cost (p - q),  dW += cost mean(v_data) (p - q)^T.
+// With no momentum, decay, schedule, centring or sparsity this is the exercise's plain update
+// W <- W + lr dW, applied in factored form so sparse binary batches touch only the rows of W
+// whose pixels are on.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "rbmkit/training/train_state.hpp"
+#include "rbmkit/training/gradient.hpp"
+#include "rbmkit/model/model.hpp"
+
+namespace rbmkit {
+
+enum class Schedule { Constant, Linear, Exponential };
+std::string to_string(Schedule s);
+Schedule parse_schedule(const std::string& s);  // constant | linear | exp; InvalidArgument else
+
+struct SgdConfig {
+  float learning_rate = 0.01f;
+  float momentum = 0.0f;      // in [0, 1)
+  float weight_decay = 0.0f;  // L2 coefficient on W, >= 0
+  float l1 = 0.0f;            // L1 coefficient on W, >= 0
+  Schedule schedule = Schedule::Constant;
+  float final_learning_rate = 1e-4f;  // exponential schedule: the rate at the last update
+  std::uint64_t total_updates = 1;    // T of the schedules
+  bool centring = false;
+  float centring_rate = 0.01f;        // moving-average rate of lambda
+  float sparsity_target = 0.0f;       // p in (0, 1); 0: off
+  float sparsity_cost = 0.0f;
+  float sparsity_decay = 0.95f;
+};
+
+class Sgd {
+ public:
+  explicit Sgd(const SgdConfig& config);
+  // Applies the step of update `update` (for the schedule) with gradient g to m. The visible
+  // bias is updated only when m.visible_bias is true.
+  void apply(Model& m, const Gradient& g, std::uint64_t update = 0);
+  float learning_rate_at(std::uint64_t update) const;
+  // True when the update is the exercise's plain W <- W + lr dW (no momentum, decay,
+  // schedule, centring or sparsity).
+  bool plain() const;
+  // The visible offsets mu for centring (the data's pixel means), (d).
+  void set_visible_offset(const Vector& mu) { mu_ = mu; }
+  // The optimiser's state (velocities, centring offsets, sparsity averages) for checkpoints.
+  void save_state(StateArrays& out) const;
+  void load_state(const StateArrays& in);
+
+ private:
+  void apply_factored(Model& m, const Gradient& g, float lr) const;
+
+  SgdConfig config_;
+  Matrix velocity_W_;
+  Vector velocity_a_, velocity_b_;
+  Vector mu_, lambda_, q_;  // centring offsets and sparsity averages
+};
+
+}  // namespace rbmkit

@@ -1,0 +1,188 @@
+#include "rbmkit/data/data_spec.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <vector>
+
+#include "rbmkit/error.hpp"
+#include "rbmkit/data/loaders.hpp"
+#include "rbmkit/data/mnist.hpp"
+#include "rbmkit/kernels/random.hpp"
+
+namespace rbmkit {
+namespace {
+
+using Kind = Binarization::Kind;
+
+std::string number_text(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+template <class T>
+bool parse_whole(const std::string& s, T& v) {
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+[[noreturn]] void bad_binarization(const std::string& text) {
+  throw InvalidArgument("binarization '" + text +
+                        "': expected auto, none, threshold, threshold:T (T a number on the raw "
+                        "scale, 0..255 for byte data), stochastic or stochastic:SEED");
+}
+
+// Byte data on the 0..255 scale: byte-backed, scale 1, not already binary.
+bool raw_bytes(const Dataset& d) { return d.byte_backed() && !d.binary() && d.byte_scale() == 1.0f; }
+
+Dataset with_image_shape(Dataset out, const Dataset& like) {
+  out.image_width = like.image_width;
+  out.image_height = like.image_height;
+  return out;
+}
+
+Dataset threshold(const Dataset& data, double t) {
+  std::vector<std::uint8_t> out(data.rows() * data.cols());
+  if (data.byte_backed()) {
+    std::array<std::uint8_t, 256> above;
+    for (std::size_t b = 0; b < 256; ++b) above[b] = static_cast<float>(b) * data.byte_scale() > t;
+    std::transform(data.bytes().begin(), data.bytes().end(), out.begin(), [&](std::uint8_t b) { return above[b]; });
+  } else {
+    std::transform(data.floats().begin(), data.floats().end(), out.begin(), [&](float v) { return v > t; });
+  }
+  return Dataset::from_bytes(data.rows(), data.cols(), std::move(out));
+}
+
+// The first value outside [0, 1] as "value V at row I, column J (0-based)", or "" when none.
+std::string first_outside_unit_interval(const Dataset& data) {
+  if (data.byte_backed() && 255.0f * data.byte_scale() <= 1.0f) return "";
+  for (std::size_t i = 0; i < data.rows(); ++i)
+    for (std::size_t j = 0; j < data.cols(); ++j) {
+      const float v = data.value(i, j);
+      if (!(v >= 0.0f && v <= 1.0f))
+        return "value " + number_text(v) + " at row " + std::to_string(i) + ", column " + std::to_string(j) +
+               " (0-based)";
+    }
+  return "";
+}
+
+// Bernoulli(intensity) draws; intensity = value / 255 for raw byte data, else the value itself.
+Dataset stochastic(const Dataset& data, std::uint64_t seed) {
+  const bool bytes = raw_bytes(data);
+  if (!bytes)
+    if (const std::string bad = first_outside_unit_interval(data); !bad.empty())
+      throw DataError("stochastic binarization: " + bad +
+                      " is not an intensity in [0, 1]; rescale the data or use a threshold");
+  const float factor = bytes ? 1.0f / 255.0f : 1.0f;
+  const std::size_t rows = data.rows(), cols = data.cols();
+  std::vector<std::uint8_t> out(rows * cols);
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::vector<float> u(cols), p(cols);
+    RandomStream(seed, i).uniform(u.data(), cols);
+    data.copy_row(i, p.data());
+    for (std::size_t j = 0; j < cols; ++j) out[i * cols + j] = u[j] < p[j] * factor;
+  }
+  return Dataset::from_bytes(rows, cols, std::move(out));
+}
+
+struct MnistSpec {
+  std::string split;
+  std::set<int> digits;
+};
+
+MnistSpec parse_mnist_spec(const std::string& spec) {
+  const auto fail = [&]() {
+    throw InvalidArgument("data spec '" + spec +
+                          "': expected mnist:SPLIT or mnist:SPLIT:DIGITS with SPLIT train, test or "
+                          "all and DIGITS a string of digits such as 3 or 38");
+  };
+  const std::string rest = spec.substr(6);
+  const std::size_t colon = rest.find(':');
+  MnistSpec m{rest.substr(0, colon), {}};
+  if (m.split != "train" && m.split != "test" && m.split != "all") fail();
+  if (colon != std::string::npos) {
+    const std::string digits = rest.substr(colon + 1);
+    if (digits.empty()) fail();
+    for (char c : digits) {
+      if (c < '0' || c > '9') fail();
+      m.digits.insert(c - '0');
+    }
+  }
+  return m;
+}
+
+Dataset load_mnist_spec(const std::string& spec, Binarization b, const DataOptions& options) {
+  const MnistSpec m = parse_mnist_spec(spec);
+  const std::string dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
+  if (!mnist_files_present(dir)) {
+    if (!options.allow_fetch)
+      throw IoError("data spec '" + spec + "': MNIST is not in " + dir + " and fetching is disabled");
+    fetch_mnist(dir, "", options.quiet);
+  }
+  if (b.kind == Kind::Auto) b = Binarization{Kind::Threshold, 127.5, 0};
+  return binarize(load_mnist(m.split, m.digits, dir), b);
+}
+
+}  // namespace
+
+Binarization parse_binarization(const std::string& text) {
+  const std::size_t colon = text.find(':');
+  const std::string head = text.substr(0, colon);
+  const bool has_arg = colon != std::string::npos;
+  const std::string arg = has_arg ? text.substr(colon + 1) : "";
+  Binarization b;
+  if (head == "auto" && !has_arg) {
+    b.kind = Kind::Auto;
+  } else if (head == "none" && !has_arg) {
+    b.kind = Kind::None;
+  } else if (head == "threshold") {
+    b.kind = Kind::Threshold;
+    if (has_arg && !(parse_whole(arg, b.threshold) && std::isfinite(b.threshold))) bad_binarization(text);
+  } else if (head == "stochastic") {
+    b.kind = Kind::Stochastic;
+    if (has_arg && !parse_whole(arg, b.seed)) bad_binarization(text);
+  } else {
+    bad_binarization(text);
+  }
+  return b;
+}
+
+std::string to_string(const Binarization& b) {
+  switch (b.kind) {
+    case Kind::Auto: return "auto";
+    case Kind::None: return "none";
+    case Kind::Threshold: return "threshold:" + number_text(b.threshold);
+    case Kind::Stochastic: return "stochastic:" + std::to_string(b.seed);
+  }
+  return "auto";
+}
+
+Dataset binarize(const Dataset& data, const Binarization& b) {
+  switch (b.kind) {
+    case Kind::Threshold: return with_image_shape(threshold(data, b.threshold), data);
+    case Kind::Stochastic: return with_image_shape(stochastic(data, b.seed), data);
+    case Kind::Auto:
+    case Kind::None:
+      if (!raw_bytes(data)) return data;
+      return with_image_shape(Dataset::from_bytes(data.rows(), data.cols(), data.bytes(), 1.0f / 255.0f), data);
+  }
+  return data;
+}
+
+Dataset load_data(const std::string& spec, const Binarization& b, const DataOptions& options) {
+  if (spec.starts_with("mnist:")) return load_mnist_spec(spec, b, options);
+  return binarize(read_array(spec), b);
+}
+
+void check_unit_interval(const Dataset& data, const std::string& what) {
+  if (const std::string bad = first_outside_unit_interval(data); !bad.empty())
+    throw DataError(what + ": " + bad +
+                    " is outside [0, 1], which binary visible units need; binarise the data or rescale it "
+                    "to [0, 1]");
+}
+
+}  // namespace rbmkit

@@ -1,0 +1,67 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "annealing_path.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/kernels/streams.hpp"
+
+namespace rbmkit {
+namespace {
+
+void check_inputs(const Model& m, const Vector& base_a, std::size_t betas) {
+  if (static_cast<std::size_t>(base_a.size()) != m.n_visible())
+    throw InvalidArgument("the base-rate biases have " + std::to_string(base_a.size()) + " entries but the model has " +
+                          std::to_string(m.n_visible()) + " visible units");
+  if (betas < 3) throw InvalidArgument("the annealing schedule needs at least 3 betas (got " + std::to_string(betas) + ")");
+}
+
+// The log-space summaries of AisResult from the log-weights.
+void summarise(AisResult& r) {
+  const double top = *std::max_element(r.log_weights.begin(), r.log_weights.end());
+  std::vector<double> w(r.log_weights.size());
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = std::exp(r.log_weights[i] - top);
+  const auto [mean, std] = detail::mean_std(w);
+  const double half_width = 3.0 * std / std::sqrt(static_cast<double>(w.size()));
+  const double offset = r.log_z_base + top;
+  r.log_z = offset + std::log(mean);
+  r.log_z_upper = offset + std::log(mean + half_width);
+  r.log_z_lower = mean > half_width ? offset + std::log(mean - half_width) : -std::numeric_limits<double>::infinity();
+  r.log_z_std_error = std / (mean * std::sqrt(static_cast<double>(w.size())));
+}
+
+}  // namespace
+
+AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptions& options) {
+  check_inputs(m, base_a, options.betas);
+  if (options.chains == 0) throw InvalidArgument("AIS needs at least one chain (got 0)");
+  const std::vector<double> betas = annealing_schedule(options.betas);
+  const std::size_t K = betas.size();
+  const detail::AnnealingPath path(m, base_a);
+  AisResult result;
+  result.log_z_base = base_log_partition(base_a, m.n_hidden(), m.visible_units, m.hidden_units);
+  result.betas = K;
+  result.log_weights.assign(options.chains, 0.0);
+  const auto chains = static_cast<Eigen::Index>(options.chains);
+  const Eigen::Index blocks = (chains + detail::kChainBlock - 1) / detail::kChainBlock;
+#pragma omp parallel for schedule(dynamic)
+  for (Eigen::Index blk = 0; blk < blocks; ++blk) {
+    const Eigen::Index first = blk * detail::kChainBlock, last = std::min(chains, first + detail::kChainBlock);
+    std::vector<std::uint64_t> ids;
+    for (Eigen::Index r = first; r < last; ++r) ids.push_back(stream_id(Purpose::Ais, static_cast<std::uint64_t>(r)));
+    detail::ChainBlock c(path, std::move(ids), options.seed);
+    detail::draw_base(path, c);
+    for (std::size_t k = 1; k < K; ++k) {
+      detail::tempered_hidden(path, c, betas[k]);
+      detail::add_log_ratio(path, c, betas[k], betas[k - 1], -1.0);
+      if (k + 1 < K) detail::gibbs_sweep(path, c, betas[k], k);
+    }
+    std::copy(c.log_w.begin(), c.log_w.end(), result.log_weights.begin() + first);
+  }
+  summarise(result);
+  return result;
+}
+
+}  // namespace rbmkit

@@ -1,0 +1,74 @@
+// Internal: what AIS (ais.cpp) and RAISE (raise.cpp) share. A block of chains on the
+// annealing path of estimators.hpp, moved one Gibbs sweep at a time at inverse temperature
+// beta, with the per-chain log-weight increments log f_beta'(v) - log f_beta(v).
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+#include "rbmkit/model/model.hpp"
+
+namespace rbmkit::detail {
+
+// Chains per block: blocks are the unit of parallel work, and a fixed size keeps every
+// chain's floating-point results independent of the thread count. 50 amortises the GEMM's
+// packing of W (dense hidden states) and still gives two cores a block each at 100 chains.
+inline constexpr Eigen::Index kChainBlock = 50;
+
+// The path from the base model (W = 0, b = 0, visible parameter a_A) to the model m.
+struct AnnealingPath {
+  // Throws InvalidArgument for unsupported unit types or a base_a without d entries.
+  AnnealingPath(const Model& model, const Vector& base_a);
+  const Model& m;
+  Matrix Wt;                    // W^T (H, d)
+  Vector base_a;                // a_A (d)
+  Vector delta_a;               // a - a_A (d)
+  Eigen::VectorXd delta_a_d;    // a - a_A (d) in double, for real-valued (Gaussian) v
+  double visible_offset = 0.0;  // k of estimators.hpp: 0, or -(|a|^2 - |a_A|^2) / 2 (Gaussian)
+  std::uint64_t hidden_blocks;  // random blocks one chain's hidden draw takes
+  std::uint64_t visible_blocks; // random blocks one chain's visible draw takes
+};
+
+// B chains (one per row) and their scratch matrices.
+struct ChainBlock {
+  ChainBlock(const AnnealingPath& path, std::vector<std::uint64_t> stream_ids, std::uint64_t seed);
+  Matrix V;  // (B, d) visible states
+  Matrix X;  // (B, H) hidden inputs V W + 1 b^T
+  Matrix T;  // (B, H) beta X
+  Matrix S;  // (B, H) E[h | T] (sigm(T), or the ternary mean), then the hidden states drawn from it
+  Matrix P;  // (B, d) visible means
+  Eigen::VectorXd visible;  // (B) V (a - a_A) + k
+  std::vector<double> log_w;             // (B) accumulated log-weight increments
+  std::vector<std::uint64_t> stream_ids; // (B) each chain's random stream
+  std::uint64_t seed;
+};
+
+// V ~ p_A(v): independent pixels with means sigm(a_A) (Bernoulli) or N(a_A, I) (Gaussian);
+// draws at the step-0 visible blocks.
+void draw_base(const AnnealingPath& path, ChainBlock& c);
+
+// X = V W + 1 b^T, T = beta X, S = E[h | T] (sigm(T), or the ternary mean; units.hpp).
+void tempered_hidden(const AnnealingPath& path, ChainBlock& c, double beta);
+
+// log_w[r] += sign (log f_other(v_r) - log f_beta(v_r)) for each chain, where T and S hold
+// beta X and its hidden means (tempered_hidden(beta)):
+//   log f_other(v) - log f_beta(v) = (other - beta) [(a - a_A)^T v + k]
+//                                   + sum_j [hp(other x_j) - hp(beta x_j)]
+// (estimators.hpp).
+void add_log_ratio(const AnnealingPath& path, ChainBlock& c, double beta, double other, double sign);
+
+// One Gibbs sweep at beta, which tempered_hidden(beta) prepared: h ~ S, then v ~ p_beta(v | h)
+// with mean m = beta h W^T + a_beta: sigm(m) for Bernoulli units, N(m, I) for Gaussian ones.
+// Step `step` draws h at blocks step * (bh + bv) and v at the next bv blocks of each chain's
+// stream (bh, bv: draw_blocks_per_row of H and d for their unit types).
+void gibbs_sweep(const AnnealingPath& path, ChainBlock& c, double beta, std::uint64_t step);
+
+// Mean and sample standard deviation (n - 1 denominator; 0 when n = 1) of x.
+struct MeanStd {
+  double mean;
+  double std;
+};
+MeanStd mean_std(const std::vector<double>& x);
+
+}  // namespace rbmkit::detail

@@ -1,0 +1,100 @@
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "rbmkit/error.hpp"
+#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/kernels/math.hpp"
+#include "rbmkit/kernels/random.hpp"
+#include "rbmkit/kernels/softplus_sums.hpp"
+#include "rbmkit/kernels/streams.hpp"
+#include "rbmkit/model/units.hpp"
+
+namespace rbmkit {
+namespace {
+
+void check_width(const Model& m, const Matrix& X) {
+  if (X.cols() != m.W.rows())
+    throw DataError("data has " + std::to_string(X.cols()) + " columns but the model has " +
+                    std::to_string(m.W.rows()) + " visible units");
+}
+
+// log p(x_i | x_-i) = log sigm(F(x~i) - F(x)) for one row x, whose hidden inputs t = x W + b
+// and s = sigm(t) are given (H each; s is used by Bernoulli hidden units only): flipping bit i
+// by sign = 1 - 2 x_i moves a^T x by sign a_i and the hidden inputs by sign W_i, so
+//   F(x~i) - F(x) = -sign a_i - sum_j [hp(t_j + sign W_ij) - hp(t_j)].
+double log_conditional(const Model& m, const float* x, const float* t, const float* s, Eigen::Index i) {
+  const float sign = x[i] != 0.0f ? -1.0f : 1.0f;
+  const double hidden = m.hidden_units == UnitType::Ternary
+                            ? ternary_delta_sum(t, m.W.row(i).data(), sign, m.n_hidden())
+                            : softplus_delta_sum(t, s, m.W.row(i).data(), sign, m.n_hidden());
+  const double gap = -static_cast<double>(sign) * m.a[i] - hidden;
+  return -softplus(-gap);
+}
+
+}  // namespace
+
+std::string pll_unsupported_reason(const Model& m) {
+  if (m.visible_units != UnitType::Bernoulli)
+    return "defined for binary visible units only; this model's visible units are " + to_string(m.visible_units);
+  if (m.hidden_units != UnitType::Bernoulli && m.hidden_units != UnitType::Ternary)
+    return "defined for Bernoulli and ternary hidden units only; this model's hidden units are " + to_string(m.hidden_units);
+  return {};
+}
+
+Eigen::VectorXd pseudo_log_likelihood(const Model& m, const Matrix& X, PllMethod method, std::uint64_t seed) {
+  if (const std::string why = pll_unsupported_reason(m); !why.empty())
+    throw InvalidArgument("the pseudo-log-likelihood is " + why);
+  check_width(m, X);
+  const Eigen::Index n = X.rows(), d = X.cols(), H = m.W.cols();
+  Eigen::VectorXd pll(n);
+#pragma omp parallel
+  {
+    std::vector<float> t(static_cast<std::size_t>(H)), s(static_cast<std::size_t>(H));
+    Eigen::VectorXd input(H);
+#pragma omp for schedule(dynamic, 16)
+    for (Eigen::Index r = 0; r < n; ++r) {
+      const float* x = X.row(r).data();
+      input = m.b.cast<double>();
+      for (Eigen::Index i = 0; i < d; ++i)
+        if (x[i] != 0.0f) input += static_cast<double>(x[i]) * m.W.row(i).transpose().cast<double>();
+      for (Eigen::Index j = 0; j < H; ++j) t[static_cast<std::size_t>(j)] = static_cast<float>(input[j]);
+      sigmoid(t.data(), s.data(), t.size());
+      if (method == PllMethod::Exact) {
+        double sum = 0.0;
+        for (Eigen::Index i = 0; i < d; ++i) sum += log_conditional(m, x, t.data(), s.data(), i);
+        pll[r] = sum;
+      } else {
+        RandomStream rng(seed, stream_id(Purpose::Pll, static_cast<std::uint64_t>(r)));
+        const auto i = static_cast<Eigen::Index>(rng.below(static_cast<std::uint64_t>(d)));
+        pll[r] = static_cast<double>(d) * log_conditional(m, x, t.data(), s.data(), i);
+      }
+    }
+  }
+  return pll;
+}
+
+double mean_free_energy(const Model& m, const Matrix& X) {
+  check_width(m, X);
+  if (X.rows() == 0) throw DataError("no examples to evaluate");
+  if (m.visible_units != UnitType::Bernoulli && m.visible_units != UnitType::Gaussian)
+    throw InvalidArgument("the free energy supports Bernoulli and Gaussian visible units, not " + to_string(m.visible_units));
+  constexpr Eigen::Index kRows = 256;
+  const Eigen::MatrixXd W = m.W.cast<double>();
+  const Eigen::VectorXd a = m.a.cast<double>(), b = m.b.cast<double>();
+  double sum = 0.0;
+  for (Eigen::Index first = 0; first < X.rows(); first += kRows) {
+    const Eigen::Index rows = std::min(kRows, X.rows() - first);
+    const Eigen::MatrixXd Xd = X.middleRows(first, rows).cast<double>();
+    Eigen::MatrixXd input = Xd * W;
+    input.rowwise() += b.transpose();
+    if (m.visible_units == UnitType::Gaussian)
+      sum += 0.5 * (Xd.rowwise() - a.transpose()).squaredNorm();
+    else
+      sum -= (Xd * a).sum();
+    for (Eigen::Index k = 0; k < input.size(); ++k) sum -= hidden_log_partition(m.hidden_units, input.data()[k]);
+  }
+  return sum / static_cast<double>(X.rows());
+}
+
+}  // namespace rbmkit

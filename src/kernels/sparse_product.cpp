@@ -1,0 +1,174 @@
+#include "rbmkit/kernels/sparse_product.hpp"
+
+#include <immintrin.h>
+
+#include <algorithm>
+
+namespace rbmkit {
+
+#if defined(__AVX512F__)
+void nonzero_columns(const float* x, std::size_t n, std::vector<int>& active) {
+  active.resize(n + 16);
+  const __m512 zero = _mm512_setzero_ps();
+  const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  std::size_t count = 0, i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __mmask16 m = _mm512_cmp_ps_mask(_mm512_loadu_ps(x + i), zero, _CMP_NEQ_UQ);
+    const __m512i idx = _mm512_add_epi32(lanes, _mm512_set1_epi32(static_cast<int>(i)));
+    _mm512_storeu_si512(active.data() + count, _mm512_maskz_compress_epi32(m, idx));
+    count += static_cast<std::size_t>(__builtin_popcount(m));
+  }
+  for (; i < n; ++i) {
+    active[count] = static_cast<int>(i);
+    count += x[i] != 0.0f;
+  }
+  active.resize(count);
+}
+#else
+void nonzero_columns(const float* x, std::size_t n, std::vector<int>& active) {
+  active.resize(n);
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    active[count] = static_cast<int>(i);
+    count += x[i] != 0.0f;
+  }
+  active.resize(count);
+}
+#endif
+
+void sparse_times(const Matrix& A, const Matrix& M, Matrix& out) {
+  const Eigen::Index nonzeros = (A.array() != 0.0f).count();
+  out.resize(A.rows(), M.cols());
+  if (static_cast<double>(nonzeros) > kSparseTimesDensity * static_cast<double>(A.size())) {
+    out.noalias() = A * M;
+    return;
+  }
+  thread_local std::vector<int> active;
+  const Eigen::Index k = M.cols();
+  for (Eigen::Index r = 0; r < A.rows(); ++r) {
+    const float* a = A.row(r).data();
+    nonzero_columns(a, static_cast<std::size_t>(A.cols()), active);
+    float* __restrict o = out.row(r).data();
+    for (Eigen::Index j = 0; j < k; ++j) o[j] = 0.0f;
+    std::size_t t = 0;
+    for (; t + 4 <= active.size(); t += 4) {
+      const int i0 = active[t], i1 = active[t + 1], i2 = active[t + 2], i3 = active[t + 3];
+      const float a0 = a[i0], a1 = a[i1], a2 = a[i2], a3 = a[i3];
+      const float* __restrict m0 = M.row(i0).data();
+      const float* __restrict m1 = M.row(i1).data();
+      const float* __restrict m2 = M.row(i2).data();
+      const float* __restrict m3 = M.row(i3).data();
+      for (Eigen::Index j = 0; j < k; ++j) o[j] += (a0 * m0[j] + a1 * m1[j]) + (a2 * m2[j] + a3 * m3[j]);
+    }
+    for (; t < active.size(); ++t) {
+      const float at = a[active[t]];
+      const float* __restrict m = M.row(active[t]).data();
+      for (Eigen::Index j = 0; j < k; ++j) o[j] += at * m[j];
+    }
+  }
+}
+
+namespace {
+
+// Nonzeros of A (B, n) listed by column: the entries of column i are (row[t], value[t]) for
+// t in [start[i], start[i + 1]), rows ascending.
+struct ColumnLists {
+  std::vector<int> start, row;
+  std::vector<float> value;
+};
+
+void list_by_column(const Matrix& A, ColumnLists& L) {
+  const Eigen::Index B = A.rows(), n = A.cols();
+  thread_local std::vector<int> active, offsets;
+  thread_local std::vector<int> row_active;
+  active.clear();
+  offsets.assign(static_cast<std::size_t>(B) + 1, 0);
+  L.start.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (Eigen::Index r = 0; r < B; ++r) {
+    nonzero_columns(A.row(r).data(), static_cast<std::size_t>(n), row_active);
+    active.insert(active.end(), row_active.begin(), row_active.end());
+    offsets[static_cast<std::size_t>(r) + 1] = static_cast<int>(active.size());
+    for (const int i : row_active) ++L.start[static_cast<std::size_t>(i) + 1];
+  }
+  for (Eigen::Index i = 0; i < n; ++i) L.start[static_cast<std::size_t>(i) + 1] += L.start[static_cast<std::size_t>(i)];
+  L.row.resize(active.size());
+  L.value.resize(active.size());
+  thread_local std::vector<int> fill;
+  fill.assign(L.start.begin(), L.start.end() - 1);
+  for (Eigen::Index r = 0; r < B; ++r) {
+    const float* a = A.row(r).data();
+    for (int t = offsets[static_cast<std::size_t>(r)]; t < offsets[static_cast<std::size_t>(r) + 1]; ++t) {
+      const int i = active[static_cast<std::size_t>(t)];
+      const auto at = static_cast<std::size_t>(fill[static_cast<std::size_t>(i)]++);
+      L.row[at] = static_cast<int>(r);
+      L.value[at] = a[i];
+    }
+  }
+}
+
+constexpr Eigen::Index kOuterBlock = 64;
+
+// M[i, c0 : c0 + width) += alpha sum_t value[t] Y[row[t], c0 : c0 + width) for every i.
+void add_outer_block(Matrix& M, const ColumnLists& L, const Matrix& Y, float alpha, Eigen::Index c0,
+                     Eigen::Index width) {
+#if defined(__AVX512F__)
+  __mmask16 mask[4];
+  for (int v = 0; v < 4; ++v) {
+    const Eigen::Index left = width - 16 * v;
+    mask[v] = left >= 16 ? __mmask16(0xffff) : left <= 0 ? __mmask16(0) : static_cast<__mmask16>((1u << left) - 1u);
+  }
+  const __m512 a = _mm512_set1_ps(alpha);
+  for (Eigen::Index i = 0; i < M.rows(); ++i) {
+    const int s = L.start[static_cast<std::size_t>(i)], e = L.start[static_cast<std::size_t>(i) + 1];
+    if (s == e) continue;
+    __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    for (int t = s; t < e; ++t) {
+      const float* y = Y.row(L.row[static_cast<std::size_t>(t)]).data() + c0;
+      const __m512 x = _mm512_set1_ps(L.value[static_cast<std::size_t>(t)]);
+      s0 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[0], y), s0);
+      s1 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[1], y + 16), s1);
+      s2 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[2], y + 32), s2);
+      s3 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[3], y + 48), s3);
+    }
+    float* m = M.row(i).data() + c0;
+    _mm512_mask_storeu_ps(m, mask[0], _mm512_fmadd_ps(a, s0, _mm512_maskz_loadu_ps(mask[0], m)));
+    _mm512_mask_storeu_ps(m + 16, mask[1], _mm512_fmadd_ps(a, s1, _mm512_maskz_loadu_ps(mask[1], m + 16)));
+    _mm512_mask_storeu_ps(m + 32, mask[2], _mm512_fmadd_ps(a, s2, _mm512_maskz_loadu_ps(mask[2], m + 32)));
+    _mm512_mask_storeu_ps(m + 48, mask[3], _mm512_fmadd_ps(a, s3, _mm512_maskz_loadu_ps(mask[3], m + 48)));
+  }
+#else
+  float acc[kOuterBlock];
+  for (Eigen::Index i = 0; i < M.rows(); ++i) {
+    const int s = L.start[static_cast<std::size_t>(i)], e = L.start[static_cast<std::size_t>(i) + 1];
+    if (s == e) continue;
+    std::fill(acc, acc + width, 0.0f);
+    for (int t = s; t < e; ++t) {
+      const float* y = Y.row(L.row[static_cast<std::size_t>(t)]).data() + c0;
+      const float x = L.value[static_cast<std::size_t>(t)];
+      for (Eigen::Index j = 0; j < width; ++j) acc[j] += x * y[j];
+    }
+    float* m = M.row(i).data() + c0;
+    for (Eigen::Index j = 0; j < width; ++j) m[j] += alpha * acc[j];
+  }
+#endif
+}
+
+}  // namespace
+
+void add_sparse_outer(Matrix& M, const Matrix& A, const Matrix& Y, float alpha) {
+  const Eigen::Index nonzeros = (A.array() != 0.0f).count();
+  if (static_cast<double>(nonzeros) > kSparseTimesDensity * static_cast<double>(A.size())) {
+    M.noalias() += alpha * (A.transpose() * Y);
+    return;
+  }
+  thread_local ColumnLists lists;
+  list_by_column(A, lists);
+  const ColumnLists& L = lists;
+  const Eigen::Index k = M.cols(), blocks = (k + kOuterBlock - 1) / kOuterBlock;
+  // Small updates stay on the calling thread: a parallel region costs more than they do.
+#pragma omp parallel for schedule(static) if (nonzeros * k >= 65536 && blocks > 1)
+  for (Eigen::Index blk = 0; blk < blocks; ++blk)
+    add_outer_block(M, L, Y, alpha, blk * kOuterBlock, std::min(kOuterBlock, k - blk * kOuterBlock));
+}
+
+}  // namespace rbmkit

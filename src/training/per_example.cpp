@@ -1,0 +1,214 @@
+#include "rbmkit/training/per_example.hpp"
+
+#include <immintrin.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "rbmkit/sampling/gibbs.hpp"
+#include "rbmkit/kernels/math.hpp"
+#include "rbmkit/kernels/random.hpp"
+#include "rbmkit/kernels/streams.hpp"
+
+namespace rbmkit {
+namespace {
+
+// Sense-reversing spin barrier: a few hundred nanoseconds between two cores. After a short spin
+// it yields the core, so that a machine busy with other work (fewer free cores than threads)
+// slows down gracefully instead of spinning away the time slice the other thread needs.
+class SpinBarrier {
+ public:
+  explicit SpinBarrier(int n) : n_(n) {}
+  void wait(bool& local_sense) {
+    local_sense = !local_sense;
+    if (count_.fetch_add(1, std::memory_order_acq_rel) == n_ - 1) {
+      count_.store(0, std::memory_order_relaxed);
+      sense_.store(local_sense, std::memory_order_release);
+    } else {
+      for (int spins = 0; sense_.load(std::memory_order_acquire) != local_sense; ++spins) {
+        if (spins < kSpinsBeforeYield) {
+#if defined(__x86_64__)
+          __builtin_ia32_pause();
+#endif
+        } else {
+          std::this_thread::yield();
+        }
+      }
+    }
+  }
+
+ private:
+  static constexpr int kSpinsBeforeYield = 1000;  // tens of microseconds of pause instructions
+  const int n_;
+  std::atomic<int> count_{0};
+  std::atomic<bool> sense_{false};
+};
+
+// acc[0..H) += scale * row[0..H) and the dot product of a[0..H) and b[0..H). With AVX-512 the
+// tail is masked and the dot product ends in one tree reduction per row (the compiler's own
+// reduction epilogue is a serial chain of 16 scalar adds, which dominated the dense pass).
+#if defined(__AVX512F__)
+inline __mmask16 tail_mask(Eigen::Index rest) { return static_cast<__mmask16>((1u << rest) - 1u); }
+
+inline void axpy(float* acc, const float* row, float scale, Eigen::Index H) {
+  const __m512 f = _mm512_set1_ps(scale);
+  Eigen::Index j = 0;
+  for (; j + 16 <= H; j += 16)
+    _mm512_storeu_ps(acc + j, _mm512_fmadd_ps(f, _mm512_loadu_ps(row + j), _mm512_loadu_ps(acc + j)));
+  if (j < H) {
+    const __mmask16 m = tail_mask(H - j);
+    _mm512_mask_storeu_ps(acc + j, m,
+                          _mm512_fmadd_ps(f, _mm512_maskz_loadu_ps(m, row + j), _mm512_maskz_loadu_ps(m, acc + j)));
+  }
+}
+
+inline float dot(const float* a, const float* b, Eigen::Index H) {
+  __m512 s = _mm512_setzero_ps();
+  Eigen::Index j = 0;
+  for (; j + 16 <= H; j += 16) s = _mm512_fmadd_ps(_mm512_loadu_ps(a + j), _mm512_loadu_ps(b + j), s);
+  if (j < H) {
+    const __mmask16 m = tail_mask(H - j);
+    s = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + j), _mm512_maskz_loadu_ps(m, b + j), s);
+  }
+  return _mm512_reduce_add_ps(s);
+}
+
+// y[0..4) = dot products of rows W[0..4) (stride H) with h: four independent accumulator
+// chains keep more loads in flight than one row at a time (1.7x faster on the dense pass).
+inline void dot4(const float* W, const float* h, Eigen::Index H, float* y) {
+  __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+  const auto step = [&](__m512 x, __m512 w0, __m512 w1, __m512 w2, __m512 w3) {
+    s0 = _mm512_fmadd_ps(w0, x, s0);
+    s1 = _mm512_fmadd_ps(w1, x, s1);
+    s2 = _mm512_fmadd_ps(w2, x, s2);
+    s3 = _mm512_fmadd_ps(w3, x, s3);
+  };
+  Eigen::Index j = 0;
+  for (; j + 16 <= H; j += 16)
+    step(_mm512_loadu_ps(h + j), _mm512_loadu_ps(W + j), _mm512_loadu_ps(W + H + j), _mm512_loadu_ps(W + 2 * H + j),
+         _mm512_loadu_ps(W + 3 * H + j));
+  if (j < H) {
+    const __mmask16 m = tail_mask(H - j);
+    step(_mm512_maskz_loadu_ps(m, h + j), _mm512_maskz_loadu_ps(m, W + j), _mm512_maskz_loadu_ps(m, W + H + j),
+         _mm512_maskz_loadu_ps(m, W + 2 * H + j), _mm512_maskz_loadu_ps(m, W + 3 * H + j));
+  }
+  y[0] = _mm512_reduce_add_ps(s0);
+  y[1] = _mm512_reduce_add_ps(s1);
+  y[2] = _mm512_reduce_add_ps(s2);
+  y[3] = _mm512_reduce_add_ps(s3);
+}
+#else
+inline void axpy(float* __restrict acc, const float* __restrict row, float scale, Eigen::Index H) {
+  for (Eigen::Index j = 0; j < H; ++j) acc[j] += scale * row[j];
+}
+
+inline float dot(const float* __restrict a, const float* __restrict b, Eigen::Index H) {
+  float s = 0.0f;
+  for (Eigen::Index j = 0; j < H; ++j) s += a[j] * b[j];
+  return s;
+}
+
+inline void dot4(const float* W, const float* h, Eigen::Index H, float* y) {
+  for (int r = 0; r < 4; ++r) y[r] = dot(W + r * H, h, H);
+}
+#endif
+
+// y[i] = a[i] + W_i . h for rows i in [r0, r1).
+void visible_input(const float* W, const float* a, const float* h, Eigen::Index H, Eigen::Index r0, Eigen::Index r1,
+                   float* y) {
+  Eigen::Index i = r0;
+  for (; i + 4 <= r1; i += 4) dot4(W + i * H, h, H, y + i);
+  for (; i < r1; ++i) y[i] = dot(W + i * H, h, H);
+  for (i = r0; i < r1; ++i) y[i] += a[i];
+}
+
+// One thread's share: rows [r0, r1) of W, and its buffers.
+struct Share {
+  Eigen::Index r0 = 0, r1 = 0;
+  std::vector<float> partial[2];  // this thread's sum over its active rows, per pass parity
+};
+
+}  // namespace
+
+void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c, std::uint64_t first,
+                       std::uint64_t last, const std::function<std::size_t(std::uint64_t)>& pick) {
+  const Eigen::Index d = m.W.rows(), H = m.W.cols();
+  const int T = std::max(1, std::min<int>(c.threads, static_cast<int>(d / 16)));
+  // Row blocks start at multiples of 16 pixels so every block's random draws start at a fresh
+  // Philox block: pixel i uses word i % 4 of block i / 4 whatever the split.
+  std::vector<Share> shares(static_cast<std::size_t>(T));
+  for (int t = 0; t < T; ++t) {
+    auto& s = shares[static_cast<std::size_t>(t)];
+    s.r0 = (d * t / T) / 16 * 16;
+    s.r1 = t == T - 1 ? d : (d * (t + 1) / T) / 16 * 16;
+    for (auto& p : s.partial) p.assign(static_cast<std::size_t>(H), 0.0f);
+  }
+  const std::uint64_t stride = blocks_per_row(static_cast<std::uint64_t>(std::max(d, H)));
+  SpinBarrier barrier(T);
+  const float lr = c.learning_rate;
+
+#pragma omp parallel num_threads(T)
+  {
+    const int t = omp_get_thread_num();
+    const unsigned int saved_mxcsr = _mm_getcsr();
+    _mm_setcsr(saved_mxcsr | 0x8040);  // FTZ | DAZ
+    Share& me = shares[static_cast<std::size_t>(t)];
+    const Eigen::Index r0 = me.r0, r1 = me.r1, rows = r1 - r0;
+    bool sense = false;
+    int parity = 0;
+    std::vector<float> x0(static_cast<std::size_t>(d)), xk(static_cast<std::size_t>(d));
+    std::vector<float> u(static_cast<std::size_t>(std::max(rows, H) + 4));
+    std::vector<float> b(m.b.data(), m.b.data() + H);  // each thread keeps the same copy of b
+    std::vector<float> s(static_cast<std::size_t>(H)), p0(static_cast<std::size_t>(H)), h(static_cast<std::size_t>(H));
+    std::vector<float> pk(static_cast<std::size_t>(H));
+    float* W = m.W.data();
+    float* a = m.a.data();
+
+    // p = sigm(b + sum of every thread's partial sums over the rows where v != 0).
+    const auto up = [&](const float* v, float* p) {
+      float* part = me.partial[parity].data();
+      std::fill_n(part, H, 0.0f);
+      for (Eigen::Index i = r0; i < r1; ++i)
+        if (v[i] != 0.0f) axpy(part, W + i * H, v[i], H);
+      barrier.wait(sense);
+      std::copy(b.begin(), b.end(), p);
+      for (const auto& other : shares) axpy(p, other.partial[parity].data(), 1.0f, H);
+      sigmoid(p, p, static_cast<std::size_t>(H));
+      parity ^= 1;
+    };
+
+    for (std::uint64_t upd = first; upd < last; ++upd) {
+      const std::size_t row = pick(upd);
+      const std::uint64_t stream = stream_id(Purpose::Gibbs, upd);
+      data.copy_row(row, x0.data());
+      std::copy(x0.begin() + r0, x0.begin() + r1, xk.begin() + r0);
+      up(x0.data(), p0.data());
+      std::copy(p0.begin(), p0.end(), pk.begin());
+      for (int step = 0; step < c.k; ++step) {
+        const std::uint64_t base = 2 * static_cast<std::uint64_t>(step) * stride;
+        RandomStream(c.seed, stream, base).uniform(u.data(), static_cast<std::size_t>(H));
+        for (Eigen::Index j = 0; j < H; ++j) h[j] = u[j] < pk[j] ? 1.0f : 0.0f;
+        float* v = xk.data();
+        visible_input(W, a, h.data(), H, r0, r1, v);
+        sigmoid(v + r0, v + r0, static_cast<std::size_t>(rows));
+        RandomStream(c.seed, stream, base + stride + static_cast<std::uint64_t>(r0) / 4)
+            .uniform(u.data(), static_cast<std::size_t>(rows));
+        for (Eigen::Index i = r0; i < r1; ++i) v[i] = u[i - r0] < v[i] ? 1.0f : 0.0f;
+        up(xk.data(), pk.data());
+      }
+      for (Eigen::Index j = 0; j < H; ++j) b[j] += lr * (p0[j] - pk[j]);
+      for (Eigen::Index i = r0; i < r1; ++i) {
+        if (x0[i] != 0.0f) axpy(W + i * H, p0.data(), lr * x0[i], H);
+        if (xk[i] != 0.0f) axpy(W + i * H, pk.data(), -lr * xk[i], H);
+        if (m.visible_bias) a[i] += lr * (x0[i] - xk[i]);
+      }
+    }
+    if (t == 0) std::copy(b.begin(), b.end(), m.b.data());
+    _mm_setcsr(saved_mxcsr);
+  }
+}
+
+}  // namespace rbmkit

@@ -1,0 +1,37 @@
+#include "rbmkit/training/persistent_cd.hpp"
+
+#include "rbmkit/error.hpp"
+#include "rbmkit/kernels/streams.hpp"
+
+namespace rbmkit {
+
+Matrix tile_rows(const Matrix& X, std::size_t n) {
+  Matrix out(static_cast<Eigen::Index>(n), X.cols());
+  for (Eigen::Index r = 0; r < out.rows(); ++r) out.row(r) = X.row(r % X.rows());
+  return out;
+}
+
+PersistentContrastiveDivergence::PersistentContrastiveDivergence(int k, std::size_t chains, std::uint64_t seed)
+    : k_(k), n_chains_(chains), seed_(seed) {
+  if (k < 1) throw InvalidArgument("PCD-k needs k >= 1 Gibbs steps (got " + std::to_string(k) + ")");
+  if (chains < 1) throw InvalidArgument("--chains must be >= 1 (got 0)");
+}
+
+void PersistentContrastiveDivergence::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
+  positive_phase(m, X, g);
+  if (chains_.size() == 0) chains_ = tile_rows(X, n_chains_);
+  hidden_probs(m, chains_, g.h_neg);
+  gibbs_steps(m, chains_, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
+  g.v_neg = chains_;
+}
+
+void PersistentContrastiveDivergence::save_state(StateArrays& out) const {
+  if (chains_.size() > 0) out["pcd.chains"] = chains_;
+}
+
+void PersistentContrastiveDivergence::load_state(const StateArrays& in) {
+  const auto it = in.find("pcd.chains");
+  if (it != in.end()) chains_ = it->second;
+}
+
+}  // namespace rbmkit

@@ -1,0 +1,350 @@
+#include "rbmkit/training/trainer.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <numeric>
+
+#include "rbmkit/data/data_spec.hpp"
+#include "rbmkit/data/dataset_matrix.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/training/gradient.hpp"
+#include "rbmkit/kernels/math.hpp"
+#include "rbmkit/training/optimizer.hpp"
+#include "rbmkit/training/per_example.hpp"
+#include "rbmkit/training/persistent_cd.hpp"
+#include "rbmkit/training/parallel_tempering.hpp"
+#include "rbmkit/kernels/random.hpp"
+#include "rbmkit/kernels/streams.hpp"
+#include "rbmkit/model/units.hpp"
+
+namespace rbmkit {
+namespace {
+
+std::vector<std::size_t> all_rows(std::size_t n) {
+  std::vector<std::size_t> rows(n);
+  std::iota(rows.begin(), rows.end(), std::size_t{0});
+  return rows;
+}
+
+// Fisher-Yates shuffle of 0..n-1 from `rng`.
+std::vector<std::size_t> permutation(std::size_t n, RandomStream& rng) {
+  std::vector<std::size_t> p = all_rows(n);
+  for (std::size_t i = n; i > 1; --i) std::swap(p[i - 1], p[rng.below(i)]);
+  return p;
+}
+
+// Picks the examples of each update: one at random with replacement (batch 1), or consecutive
+// slices of a per-epoch permutation (batch B > 1; the last batch of an epoch may be smaller).
+class ExamplePicker {
+ public:
+  ExamplePicker(std::size_t n, std::size_t batch, std::uint64_t seed)
+      : n_(n), batch_(batch), seed_(seed), per_epoch_((n + batch - 1) / batch) {}
+
+  // The example of update `update` when the batch is 1.
+  std::size_t single(std::uint64_t update) const {
+    return static_cast<std::size_t>(RandomStream(seed_, stream_id(Purpose::Pick, update)).below(n_));
+  }
+
+  void pick(std::uint64_t update, std::vector<std::size_t>& rows) {
+    rows.clear();
+    if (batch_ == 1) {
+      rows.push_back(single(update));
+      return;
+    }
+    const std::uint64_t epoch = update / per_epoch_;
+    if (epoch != epoch_ || order_.empty()) {
+      RandomStream rng(seed_, stream_id(Purpose::Pick, epoch));
+      order_ = permutation(n_, rng);
+      epoch_ = epoch;
+    }
+    const std::size_t begin = static_cast<std::size_t>(update % per_epoch_) * batch_;
+    const std::size_t end = std::min(begin + batch_, n_);
+    rows.assign(order_.begin() + static_cast<std::ptrdiff_t>(begin),
+                order_.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+
+ private:
+  std::size_t n_, batch_;
+  std::uint64_t seed_, per_epoch_;
+  std::uint64_t epoch_ = 0;
+  std::vector<std::size_t> order_;
+};
+
+// The fixed monitoring subset: the first k entries of a seeded permutation, in row order.
+std::vector<std::size_t> monitor_rows(std::size_t n, std::size_t k, std::uint64_t seed) {
+  RandomStream rng(seed, stream_id(Purpose::Monitor, 0));
+  std::vector<std::size_t> p = permutation(n, rng);
+  p.resize(std::min(k, n));
+  std::sort(p.begin(), p.end());
+  return p;
+}
+
+std::unique_ptr<GradientEstimator> make_estimator(const TrainConfig& c) {
+  switch (c.method) {
+    case Method::CD: return std::make_unique<ContrastiveDivergence>(c.cd_k, c.seed);
+    case Method::PCD: return std::make_unique<PersistentContrastiveDivergence>(c.cd_k, c.chains, c.seed);
+    case Method::PT:
+      return std::make_unique<ParallelTempering>(c.cd_k, c.chains, linear_betas(c.temperatures, c.beta_min), c.seed);
+  }
+  throw InvalidArgument("unknown method");
+}
+
+// The visible units' domain: [0, 1] for Bernoulli units (check_unit_interval), finite reals for
+// Gaussian ones.
+void check_visible_domain(const Dataset& data, UnitType visible, const std::string& what) {
+  if (visible == UnitType::Bernoulli) return check_unit_interval(data, what);
+  std::vector<float> row(data.cols());
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    data.copy_row(r, row.data());
+    for (std::size_t j = 0; j < row.size(); ++j)
+      if (!std::isfinite(row[j]))
+        throw DataError(what + " has a non-finite value at row " + std::to_string(r) + ", column " + std::to_string(j));
+  }
+}
+
+void set_threads(int threads) {
+  const int n = threads > 0 ? threads : omp_get_num_procs();
+  omp_set_num_threads(n);
+  Eigen::setNbThreads(n);
+}
+
+}  // namespace
+
+void validate(const TrainConfig& c) {
+  check_unit_types(c.visible_units, c.hidden_units);
+  if (c.hidden == 0) throw InvalidArgument("--hidden must be >= 1 (got 0)");
+  if (c.cd_k < 1) throw InvalidArgument("--cd must be >= 1 (got " + std::to_string(c.cd_k) + ")");
+  if (!(c.learning_rate > 0.0f) || !std::isfinite(c.learning_rate))
+    throw InvalidArgument("--lr must be finite and > 0 (got " + std::to_string(c.learning_rate) + ")");
+  if (!(c.momentum >= 0.0f && c.momentum < 1.0f))
+    throw InvalidArgument("--momentum must be in [0, 1) (got " + std::to_string(c.momentum) + ")");
+  if (!(c.weight_decay >= 0.0f) || !std::isfinite(c.weight_decay))
+    throw InvalidArgument("--weight-decay must be finite and >= 0 (got " + std::to_string(c.weight_decay) + ")");
+  if (c.batch == 0) throw InvalidArgument("--batch must be >= 1 (got 0)");
+  if (c.updates == 0 && !(c.epochs > 0.0 && std::isfinite(c.epochs)))
+    throw InvalidArgument("give --updates >= 1 or --epochs > 0");
+  if (!(c.init_std >= 0.0f) || !std::isfinite(c.init_std))
+    throw InvalidArgument("--init-std must be finite and >= 0 (got " + std::to_string(c.init_std) + ")");
+  if (c.threads < 0) throw InvalidArgument("--threads must be >= 0 (got " + std::to_string(c.threads) + ")");
+  if (c.method != Method::CD && c.chains == 0) throw InvalidArgument("--chains must be >= 1 (got 0)");
+  if (c.method == Method::PT) linear_betas(c.temperatures, c.beta_min);  // throws naming the flag
+  if (c.method == Method::PT && c.visible_units == UnitType::Gaussian && !(c.beta_min > 0.0f))
+    throw InvalidArgument("--beta-min must be > 0 with Gaussian visible units (their variance at inverse temperature "
+                          "beta is 1 / beta; got " + std::to_string(c.beta_min) + ")");
+}
+
+std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {
+  if (c.updates > 0) return c.updates;
+  const double per_epoch = std::ceil(static_cast<double>(n_examples) / static_cast<double>(c.batch));
+  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(c.epochs * per_epoch)));
+}
+
+double reconstruction_error(const Model& m, const Matrix& X) {
+  if (X.rows() == 0) return 0.0;
+  Matrix P_h, P_v;
+  hidden_probs(m, X, P_h);
+  visible_probs(m, P_h, P_v);
+  return static_cast<double>((X - P_v).squaredNorm()) / static_cast<double>(X.rows());
+}
+
+Vector column_means(const Dataset& data) {
+  std::vector<double> sum(data.cols(), 0.0);
+  std::vector<float> row(data.cols());
+  for (std::size_t r = 0; r < data.rows(); ++r) {
+    data.copy_row(r, row.data());
+    for (std::size_t j = 0; j < data.cols(); ++j) sum[j] += row[j];
+  }
+  Vector means(static_cast<Eigen::Index>(data.cols()));
+  for (std::size_t j = 0; j < data.cols(); ++j)
+    means[static_cast<Eigen::Index>(j)] = static_cast<float>(sum[j] / static_cast<double>(std::max<std::size_t>(data.rows(), 1)));
+  return means;
+}
+
+Vector logit_means(const Dataset& data) {
+  constexpr float eps = 1e-3f;
+  const Vector p = column_means(data).cwiseMax(eps).cwiseMin(1.0f - eps);
+  return (p.array() / (1.0f - p.array())).log().matrix();
+}
+
+std::string to_string(Method m) {
+  switch (m) {
+    case Method::CD: return "cd";
+    case Method::PCD: return "pcd";
+    case Method::PT: return "pt";
+  }
+  return "cd";
+}
+
+Method parse_method(const std::string& s) {
+  if (s == "cd") return Method::CD;
+  if (s == "pcd") return Method::PCD;
+  if (s == "pt") return Method::PT;
+  throw InvalidArgument("--method: unknown method '" + s + "' (expected cd, pcd or pt)");
+}
+
+Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
+            const std::vector<TrainObserver*>& observers, const TrainControl& control) {
+  validate(config);
+  if (data.empty()) throw DataError("the training data has no examples");
+  check_visible_domain(data, config.visible_units, "training data");
+  if (heldout) {
+    if (heldout->cols() != data.cols())
+      throw DataError("held-out data has " + std::to_string(heldout->cols()) +
+                      " columns but the training data has " + std::to_string(data.cols()));
+    check_visible_domain(*heldout, config.visible_units, "held-out data");
+  }
+  set_threads(config.threads);
+
+  const TrainState* resume = control.resume;
+  if (resume && (resume->model.n_visible() != data.cols() || resume->model.n_hidden() != config.hidden))
+    throw DataError("the checkpoint's model is " + std::to_string(resume->model.n_visible()) + " x " +
+                    std::to_string(resume->model.n_hidden()) + " but the data and settings ask for " +
+                    std::to_string(data.cols()) + " x " + std::to_string(config.hidden));
+  if (resume && (resume->model.visible_units != config.visible_units || resume->model.hidden_units != config.hidden_units))
+    throw InvalidArgument("the checkpoint's model has " + to_string(resume->model.visible_units) + " visible and " +
+                          to_string(resume->model.hidden_units) + " hidden units but the settings ask for " +
+                          to_string(config.visible_units) + " and " + to_string(config.hidden_units));
+  Model model;
+  if (resume) {
+    model = resume->model;
+  } else {
+    model = make_model(data.cols(), config.hidden, config.init_std, config.seed, config.visible_bias);
+    model.visible_units = config.visible_units;
+    model.hidden_units = config.hidden_units;
+    if (config.visible_bias)
+      model.a = config.visible_units == UnitType::Gaussian ? column_means(data) : logit_means(data);
+  }
+
+  const std::uint64_t total = total_updates(config, data.rows());
+  const std::uint64_t report_every =
+      config.report_every > 0 ? config.report_every : std::max<std::uint64_t>(1, total / 100);
+  const Matrix monitor = to_matrix(data, monitor_rows(data.rows(), config.monitor_examples, config.seed));
+  const Matrix held = heldout ? to_matrix(*heldout) : Matrix();
+
+  const std::unique_ptr<GradientEstimator> estimator = make_estimator(config);
+  SgdConfig sgd_config;
+  sgd_config.learning_rate = config.learning_rate;
+  sgd_config.momentum = config.momentum;
+  sgd_config.weight_decay = config.weight_decay;
+  sgd_config.l1 = config.l1;
+  sgd_config.schedule = config.schedule;
+  sgd_config.final_learning_rate = config.final_learning_rate;
+  sgd_config.total_updates = total;
+  sgd_config.centring = config.centring;
+  sgd_config.sparsity_target = config.sparsity_target;
+  sgd_config.sparsity_cost = config.sparsity_cost;
+  Sgd sgd(sgd_config);
+  if (config.centring) sgd.set_visible_offset(column_means(data));
+  if (resume) {
+    sgd.load_state(resume->arrays);
+    estimator->load_state(resume->arrays);
+  }
+  ExamplePicker picker(data.rows(), config.batch, config.seed);
+
+  const double seconds_before = resume ? resume->seconds : 0.0;
+  const auto start = std::chrono::steady_clock::now();
+  double paused = 0.0;  // seconds spent in held-out evaluations, not counted as training time
+  const auto elapsed = [&] {
+    return seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() -
+           paused;
+  };
+  const std::uint64_t eval_every = control.evaluate ? config.eval_every : 0;
+  const auto evaluate = [&](std::uint64_t done) {
+    const double t0 = elapsed();
+    EvalPoint point = control.evaluate(model);
+    point.update = done;
+    point.seconds = t0;
+    paused += elapsed() - t0;
+    for (auto* o : observers) o->on_evaluation(point);
+  };
+  TrainReport report;
+  report.total_updates = total;
+  if (resume) report.examples_seen = resume->examples_seen;
+  const auto diverged = [&](std::uint64_t done) {
+    return DataError("training diverged at update " + std::to_string(done) +
+                     ": the parameters are no longer finite; lower --lr (now " + std::to_string(config.learning_rate) +
+                     ")");
+  };
+  double last_checkpoint = elapsed();
+  const auto checkpoint = [&](std::uint64_t done) {
+    if (!model.W.allFinite() || !model.a.allFinite() || !model.b.allFinite()) throw diverged(done);
+    TrainState state;
+    state.model = model;
+    state.update = done;
+    state.examples_seen = report.examples_seen;
+    state.seconds = elapsed();
+    sgd.save_state(state.arrays);
+    estimator->save_state(state.arrays);
+    for (auto* o : observers) o->on_checkpoint(state);
+    last_checkpoint = state.seconds;
+  };
+  const auto measure = [&](std::uint64_t done) {
+    report.update = done;
+    report.seconds = elapsed();
+    report.reconstruction_error = reconstruction_error(model, monitor);
+    report.free_energy_train = static_cast<double>(free_energy(model, monitor).mean());
+    if (heldout) report.free_energy_heldout = static_cast<double>(free_energy(model, held).mean());
+    report.estimator = estimator->take_stats();
+    if (!std::isfinite(report.reconstruction_error) || !model.W.allFinite()) throw diverged(done);
+  };
+
+  for (auto* o : observers) o->on_begin(config, data.rows(), total);
+  if (eval_every > 0 && !resume) evaluate(0);
+  // Updates run in segments between progress calls; the per-example fast path runs a whole
+  // segment at once.
+  // The fused per-example path is written for Bernoulli units on both layers.
+  const bool per_example = config.batch == 1 && config.method == Method::CD && sgd.plain() &&
+                           model.visible_units == UnitType::Bernoulli && model.hidden_units == UnitType::Bernoulli;
+  const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
+  const PerExampleConfig fast{config.cd_k, config.learning_rate, config.seed, omp_get_max_threads()};
+  std::vector<std::size_t> rows;
+  Matrix X;
+  Gradient g;
+  const std::uint64_t checkpoint_every = config.checkpoint_every > 0 ? config.checkpoint_every : total;
+  const std::uint64_t eval_period = eval_every > 0 ? eval_every : total;
+  for (std::uint64_t u = resume ? resume->update : 0; u < total;) {
+    const std::uint64_t end = std::min({total, u + segment, (u / report_every + 1) * report_every,
+                                        (u / checkpoint_every + 1) * checkpoint_every,
+                                        (u / eval_period + 1) * eval_period});
+    if (per_example) {
+      train_per_example(model, data, fast, u, end, [&](std::uint64_t update) { return picker.single(update); });
+      report.examples_seen += end - u;
+    } else {
+      picker.pick(u, rows);
+      X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
+      for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
+      estimator->estimate(model, X, u, g);
+      sgd.apply(model, g, u);
+      report.examples_seen += rows.size();
+    }
+    u = end;
+    if (eval_every > 0 && (u % eval_every == 0 || u == total)) {
+      if (!model.W.allFinite()) throw diverged(u);
+      evaluate(u);
+    }
+    if (u % report_every == 0 || u == total) {
+      measure(u);
+      for (auto* o : observers) o->on_report(report);
+    } else {
+      const double s = elapsed();
+      for (auto* o : observers) o->on_progress(u, total, s);
+    }
+    const bool stop = control.stop && control.stop->load();
+    const bool due = (config.checkpoint_every > 0 && u % config.checkpoint_every == 0) ||
+                     (config.checkpoint_seconds > 0 && elapsed() - last_checkpoint >= config.checkpoint_seconds);
+    if ((due && u < total) || (stop && u < total)) checkpoint(u);
+    if (stop && u < total) {
+      if (control.stopped) *control.stopped = true;
+      return model;
+    }
+  }
+  if (config.checkpoint_every > 0 || config.checkpoint_seconds > 0) checkpoint(total);
+  for (auto* o : observers) o->on_end(report);
+  return model;
+}
+
+}  // namespace rbmkit
