@@ -1,31 +1,18 @@
-// rbmkit show: redraw a model's weight mosaic.
-#include <iostream>
-
+// rbmkit show: redraw a model's weight mosaic (workflows/sample_run.hpp).
 #include "commands.hpp"
-#include "pictures.hpp"
-#include "rbmkit/io/model_file.hpp"
+#include "flags.hpp"
+#include "rbmkit/workflows/sample_run.hpp"
 
 namespace rbmkit::cli {
-namespace {
-
-struct ShowArgs {
-  std::string model;
-  std::string out;
-  std::string tile;
-};
-
-}  // namespace
 
 Command add_show(CLI::App& app) {
-  auto args = std::make_shared<ShowArgs>();
+  auto given = std::make_shared<GivenText>();
   CLI::App* cmd = app.add_subcommand("show", "draw a model's weights as a mosaic (one tile per hidden unit)");
-  cmd->add_option("MODEL", args->model, "model.npz written by rbmkit train")->required();
-  cmd->add_option("--out", args->out, "PNG file to write")->required();
-  cmd->add_option("--tile", args->tile, "tile shape WxH [default: the training data's image shape, else square]");
-  return {cmd, [args] {
-            const LoadedModel loaded = load_model(args->model);
-            write_weights_png(args->out, loaded.model, model_tile(args->tile, loaded));
-            std::cout << "weights: " << args->out << "\n";
+  add_flags(cmd, show_options(), given, ShowSettings{});
+  return {cmd, [given] {
+            const ShowSettings s = settings_from(show_options(), *given);
+            run_show(s);
+            print_files({{"weights", s.out}});
           }};
 }
 

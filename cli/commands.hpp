@@ -1,11 +1,11 @@
-// The rbmkit command's subcommands. Each registers its flags on the parent app and returns the
-// action to run when it was chosen; actions throw rbmkit::Error on bad input.
+// The rbmkit command's subcommands. Each registers its flags, derived from its option table
+// (flags.hpp), on the parent app and returns the action to run when it was chosen; an action
+// calls one library workflow and prints what it returns. Actions throw rbmkit::Error on bad input.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
-#include <utility>
 
 namespace rbmkit::cli {
 
@@ -15,7 +15,7 @@ struct ExitStatus {
 };
 
 struct Command {
-  CLI::App* app;             // the subcommand
+  CLI::App* app;              // the subcommand
   std::function<void()> run;  // its action
 };
 
@@ -25,8 +25,5 @@ Command add_show(CLI::App& app);
 Command add_data(CLI::App& app);
 Command add_eval(CLI::App& app);
 Command add_mixture(CLI::App& app);
-
-// Parses "WxH" (e.g. "28x28") into (width, height); throws InvalidArgument naming --tile.
-std::pair<std::size_t, std::size_t> parse_tile(const std::string& text);
 
 }  // namespace rbmkit::cli

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "flags.hpp"
 #include "rbmkit/error.hpp"
 
 int main(int argc, char** argv) {
@@ -12,8 +13,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run 'rbmkit COMMAND --help' for a command's flags and defaults.");
   std::vector<rbmkit::cli::Command> commands;
-  for (auto add : {rbmkit::cli::add_train, rbmkit::cli::add_sample, rbmkit::cli::add_show, rbmkit::cli::add_data, rbmkit::cli::add_eval,
-                    rbmkit::cli::add_mixture})
+  for (auto add : {rbmkit::cli::add_train, rbmkit::cli::add_sample, rbmkit::cli::add_show, rbmkit::cli::add_data,
+                   rbmkit::cli::add_eval, rbmkit::cli::add_mixture})
     commands.push_back(add(app));
   try {
     app.parse(argc, argv);
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
       if (c.app->parsed()) c.run();
   } catch (const rbmkit::cli::ExitStatus& status) {
     return status.code;
+  } catch (const rbmkit::ParameterError& e) {
+    std::cerr << "rbmkit: error: " << rbmkit::cli::spell(e.parameter) << ": " << e.what() << "\n";
+    return 2;
   } catch (const rbmkit::InvalidArgument& e) {
     std::cerr << "rbmkit: error: " << e.what() << "\n";
     return 2;

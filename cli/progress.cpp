@@ -23,7 +23,7 @@ ProgressObserver::ProgressObserver() : tty_(::isatty(STDERR_FILENO) == 1) {}
 
 void ProgressObserver::on_begin(const TrainConfig& c, std::size_t n, std::uint64_t total) {
   std::fprintf(stderr, "training: %zu examples, H = %zu, CD-%d, batch %zu, lr %g, %llu updates\n", n,
-               c.hidden, c.cd_k, c.batch, static_cast<double>(c.learning_rate),
+               c.hidden, c.cd_k, c.batch, static_cast<double>(c.sgd.learning_rate),
                static_cast<unsigned long long>(total));
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace rbmkit {
 
@@ -18,6 +19,15 @@ struct Error : std::runtime_error {
 // A parameter, option or argument value that is out of range or inconsistent.
 struct InvalidArgument : Error {
   using Error::Error;
+};
+
+// A setting out of range or of the wrong form. `parameter` is the option's name in its table
+// (options/option.hpp), e.g. "lr", so that each front end can name it in its own spelling (the
+// CLI's --lr, Python's learning_rate); the message names it in words: "learning rate must be > 0
+// (got -1)".
+struct ParameterError : InvalidArgument {
+  ParameterError(std::string name, const std::string& message) : InvalidArgument(message), parameter(std::move(name)) {}
+  std::string parameter;
 };
 
 // The file system refused: a file cannot be opened, read, written or renamed.

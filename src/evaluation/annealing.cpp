@@ -5,7 +5,7 @@
 #include <string>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/sampling/gibbs.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"

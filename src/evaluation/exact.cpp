@@ -10,6 +10,7 @@
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/softplus_sums.hpp"
 #include "rbmkit/model/units.hpp"
+#include "rbmkit/model/free_energy.hpp"
 
 namespace rbmkit {
 namespace {
@@ -313,24 +314,6 @@ double log_partition_exact(const Model& m, std::uint64_t cap, EnumerationPath pa
 bool exact_is_practical(const Model& m) {
   const EnumerationPlan p = enumeration_plan(m);
   return !exceeds(p.radix, p.units, kQuickEnumerationTerms);
-}
-
-double free_energy_exact(const Model& m, const float* x) {
-  const Eigen::Index d = m.W.rows(), H = m.W.cols();
-  double f = 0.0;
-  if (m.visible_units == UnitType::Gaussian) {
-    for (Eigen::Index i = 0; i < d; ++i) {
-      const double r = static_cast<double>(x[i]) - m.a[i];
-      f += 0.5 * r * r;
-    }
-  } else {
-    for (Eigen::Index i = 0; i < d; ++i) f -= static_cast<double>(m.a[i]) * x[i];
-  }
-  Eigen::VectorXd s = m.b.cast<double>();
-  for (Eigen::Index i = 0; i < d; ++i)
-    if (x[i] != 0.0f) s += static_cast<double>(x[i]) * m.W.row(i).transpose().cast<double>();
-  for (Eigen::Index j = 0; j < H; ++j) f -= hidden_log_partition(m.hidden_units, s[j]);
-  return f;
 }
 
 double mean_log_likelihood(const Model& m, const Matrix& X, double log_z) {

@@ -9,6 +9,7 @@
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/kernels/math.hpp"
+#include "rbmkit/model/free_energy.hpp"
 
 namespace rbmkit {
 namespace {
@@ -180,12 +181,6 @@ Expansion rbm_expansion(const Model& m) {
   return e;
 }
 
-// log(1 + 2 cosh s) = |s| + log(1 + e^-|s| + e^-2|s|), no overflow.
-double log_one_plus_two_cosh(double s) {
-  const double t = std::exp(-std::fabs(s));
-  return std::fabs(s) + std::log1p(t + t * t);
-}
-
 }  // namespace
 
 // --- Gaussian-visible RBM ---
@@ -202,20 +197,9 @@ double gaussian_rbm_log_partition(const Model& m, std::uint64_t max_components) 
   return total.value();
 }
 
-double gaussian_rbm_free_energy(const Model& m, const Eigen::VectorXd& v) {
-  check_gaussian_rbm(m);
-  if (static_cast<std::size_t>(v.size()) != m.n_visible())
-    throw InvalidArgument("v has " + std::to_string(v.size()) + " entries but the model has " + std::to_string(m.n_visible()) +
-                          " visible units");
-  const Eigen::VectorXd s = m.W.cast<double>().transpose() * v + m.b.cast<double>();
-  double f = 0.5 * (v - visible_bias(m)).squaredNorm();
-  for (Eigen::Index j = 0; j < s.size(); ++j)
-    f -= m.hidden_units == UnitType::Ternary ? log_one_plus_two_cosh(s[j]) : softplus(s[j]);
-  return f;
-}
-
 double gaussian_rbm_log_density(const Model& m, const Eigen::VectorXd& v, double log_z) {
-  return -gaussian_rbm_free_energy(m, v) - log_z;
+  check_gaussian_rbm(m);
+  return -free_energy_exact(m, v) - log_z;
 }
 
 // --- Product of Gaussian-mixture experts ---

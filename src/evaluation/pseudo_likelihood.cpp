@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/evaluation/pseudo_likelihood.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/softplus_sums.hpp"
@@ -72,29 +72,6 @@ Eigen::VectorXd pseudo_log_likelihood(const Model& m, const Matrix& X, PllMethod
     }
   }
   return pll;
-}
-
-double mean_free_energy(const Model& m, const Matrix& X) {
-  check_width(m, X);
-  if (X.rows() == 0) throw DataError("no examples to evaluate");
-  if (m.visible_units != UnitType::Bernoulli && m.visible_units != UnitType::Gaussian)
-    throw InvalidArgument("the free energy supports Bernoulli and Gaussian visible units, not " + to_string(m.visible_units));
-  constexpr Eigen::Index kRows = 256;
-  const Eigen::MatrixXd W = m.W.cast<double>();
-  const Eigen::VectorXd a = m.a.cast<double>(), b = m.b.cast<double>();
-  double sum = 0.0;
-  for (Eigen::Index first = 0; first < X.rows(); first += kRows) {
-    const Eigen::Index rows = std::min(kRows, X.rows() - first);
-    const Eigen::MatrixXd Xd = X.middleRows(first, rows).cast<double>();
-    Eigen::MatrixXd input = Xd * W;
-    input.rowwise() += b.transpose();
-    if (m.visible_units == UnitType::Gaussian)
-      sum += 0.5 * (Xd.rowwise() - a.transpose()).squaredNorm();
-    else
-      sum -= (Xd * a).sum();
-    for (Eigen::Index k = 0; k < input.size(); ++k) sum -= hidden_log_partition(m.hidden_units, input.data()[k]);
-  }
-  return sum / static_cast<double>(X.rows());
 }
 
 }  // namespace rbmkit

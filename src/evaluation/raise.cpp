@@ -5,7 +5,9 @@
 
 #include "annealing_path.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/evaluation/annealing.hpp"
+#include "rbmkit/evaluation/raise.hpp"
+#include "rbmkit/model/free_energy.hpp"
 #include "rbmkit/evaluation/exact.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"

@@ -8,6 +8,7 @@
 #include "rbmkit/error.hpp"
 #include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/formats/npz.hpp"
+#include "rbmkit/io/model_file.hpp"
 
 namespace rbmkit {
 namespace {
@@ -136,6 +137,21 @@ GaussianExperts load_experts(const std::string& path) {
   const std::string bytes = read_file(path);
   if (bytes.starts_with("PK")) return experts_from_npz(decode_npz(bytes, path), path);
   return parse_experts_json(bytes, path);
+}
+
+MixtureSource read_mixture_source(const std::string& path) {
+  const std::string bytes = read_file(path);
+  MixtureSource s;
+  if (!bytes.starts_with("PK")) {
+    s.experts = parse_experts_json(bytes, path);
+    return s;
+  }
+  const auto members = decode_npz(bytes, path);
+  if (members.count("means"))
+    s.experts = experts_from_npz(members, path);
+  else
+    s.model = load_model_bytes(bytes, path).model;
+  return s;
 }
 
 }  // namespace rbmkit

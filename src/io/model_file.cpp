@@ -107,6 +107,7 @@ LoadedModel model_from_arrays(const Arrays& arrays, const std::string& path) {
   check_length(path, "the length of b", b.size(), "columns", H);
 
   LoadedModel out;
+  out.path = path;
   out.meta = read_meta(arrays, path);
   check_meta_size(out.meta, "n_visible", d, "rows", path);
   check_meta_size(out.meta, "n_hidden", H, "columns", path);
@@ -122,6 +123,7 @@ LoadedModel model_from_arrays(const Arrays& arrays, const std::string& path) {
   m.b = Eigen::Map<const Vector>(b.data(), cols);
   if (!m.visible_bias && !m.a.isZero(0.0f))
     throw FormatError(path + ": meta visible_bias is false but member 'a' has non-zero entries");
+  out.standardization = read_standardization(arrays, d, path);
   return out;
 }
 
@@ -147,6 +149,12 @@ LoadedModel load_model(const std::string& path) { return model_from_arrays(read_
 
 LoadedModel load_model_bytes(std::string_view bytes, const std::string& where) {
   return model_from_arrays(decode_npz(bytes, where), where);
+}
+
+nlohmann::json recorded_setting(const LoadedModel& m, const std::string& key) {
+  const auto settings = m.meta.find("settings");
+  if (settings == m.meta.end() || !settings->is_object() || !settings->contains(key)) return nullptr;
+  return (*settings)[key];
 }
 
 }  // namespace rbmkit

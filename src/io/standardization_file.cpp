@@ -44,8 +44,4 @@ std::optional<Standardization> read_standardization(const std::map<std::string, 
   return out;
 }
 
-std::optional<Standardization> read_model_standardization(const std::string& path, std::size_t d) {
-  return read_standardization(read_npz(path), d, path);
-}
-
 }  // namespace rbmkit

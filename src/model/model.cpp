@@ -11,22 +11,6 @@
 
 namespace rbmkit {
 
-std::string to_string(UnitType t) {
-  switch (t) {
-    case UnitType::Bernoulli: return "bernoulli";
-    case UnitType::Ternary: return "ternary";
-    case UnitType::Gaussian: return "gaussian";
-  }
-  return "unknown";
-}
-
-UnitType parse_unit_type(const std::string& s) {
-  if (s == "bernoulli") return UnitType::Bernoulli;
-  if (s == "ternary") return UnitType::Ternary;
-  if (s == "gaussian") return UnitType::Gaussian;
-  throw InvalidArgument("unknown unit type '" + s + "' (expected bernoulli, ternary or gaussian)");
-}
-
 void check_model_size(std::size_t n_visible, std::size_t n_hidden) {
   if (n_visible == 0) throw InvalidArgument("the model needs at least one visible unit (got 0)");
   if (n_hidden == 0) throw InvalidArgument("the model needs at least one hidden unit (got 0)");
@@ -70,15 +54,6 @@ Matrix visible_input(const Model& m, const Matrix& Hs) {
   Matrix S = Hs * m.W.transpose();
   S.rowwise() += m.a.transpose();
   return S;
-}
-
-Vector free_energy(const Model& m, const Matrix& X) {
-  if (m.visible_units != UnitType::Bernoulli || m.hidden_units != UnitType::Bernoulli)
-    return free_energies(m, X).cast<float>();
-  Matrix S = hidden_input(m, X);
-  softplus(S.data(), S.data(), static_cast<std::size_t>(S.size()));
-  Vector f = -(X * m.a) - S.rowwise().sum();
-  return f;
 }
 
 }  // namespace rbmkit

@@ -117,30 +117,6 @@ double visible_energy(const Model& m, const float* x) {
   return -v.cast<double>().dot(m.a.cast<double>());
 }
 
-Eigen::VectorXd free_energies(const Model& m, const Matrix& X, float beta) {
-  return free_energies(m, X, hidden_input(m, X), beta);
-}
-
-Eigen::VectorXd free_energies(const Model& m, const Matrix& X, const Matrix& S, float beta) {
-  const Matrix scaled = beta != 1.0f ? Matrix(beta * S) : Matrix();
-  const Matrix& T = beta != 1.0f ? scaled : S;
-  // The hidden log-partitions of every row at once, vectorised in double:
-  // softplus(s) = max(s, 0) + log(1 + e) and log(1 + 2 cosh s) = |s| + log(1 + e + e^2),
-  // e = exp(-|s|) <= 1 (log(1 + y) for y in [0, 2] loses nothing in absolute terms).
-  const Eigen::ArrayXXd t = T.cast<double>().array();
-  const Eigen::ArrayXXd e = (-t.abs()).exp();
-  Eigen::VectorXd hidden;
-  switch (m.hidden_units) {
-    case UnitType::Bernoulli: hidden = (t.max(0.0) + (1.0 + e).log()).rowwise().sum(); break;
-    case UnitType::Ternary: hidden = (t.abs() + (1.0 + e + e.square()).log()).rowwise().sum(); break;
-    case UnitType::Gaussian:
-      throw InvalidArgument("hidden units of type " + to_string(m.hidden_units) + " are not supported");
-  }
-  Eigen::VectorXd f(X.rows());
-  for (Eigen::Index r = 0; r < X.rows(); ++r) f[r] = beta * visible_energy(m, X.row(r).data()) - hidden[r];
-  return f;
-}
-
 void check_unit_types(UnitType visible, UnitType hidden) {
   if (visible != UnitType::Bernoulli && visible != UnitType::Gaussian)
     throw InvalidArgument("visible units of type " + to_string(visible) +

@@ -6,6 +6,7 @@
 #include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/pictures/mosaic.hpp"
+#include "rbmkit/pictures/png.hpp"
 
 namespace rbmkit {
 namespace {

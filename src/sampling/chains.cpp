@@ -44,7 +44,7 @@ Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed) {
   if (start.cols() != m.W.rows())
     throw DataError("chains start with " + std::to_string(start.cols()) + " values per row but the model has " +
                     std::to_string(m.W.rows()) + " visible units");
-  if (steps < 1) throw InvalidArgument("--steps must be >= 1 (got " + std::to_string(steps) + ")");
+  if (steps < 1) throw ParameterError("steps", "number of Gibbs steps must be >= 1 (got " + std::to_string(steps) + ")");
   Chains c;
   c.states = std::move(start);
   Matrix P_h;

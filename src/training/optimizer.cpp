@@ -28,32 +28,9 @@ void check(bool ok, const std::string& what, float value) {
 
 }  // namespace
 
-std::string to_string(Schedule s) {
-  switch (s) {
-    case Schedule::Constant: return "constant";
-    case Schedule::Linear: return "linear";
-    case Schedule::Exponential: return "exp";
-  }
-  return "constant";
-}
-
-Schedule parse_schedule(const std::string& s) {
-  if (s == "constant") return Schedule::Constant;
-  if (s == "linear") return Schedule::Linear;
-  if (s == "exp") return Schedule::Exponential;
-  throw InvalidArgument("unknown learning-rate schedule '" + s + "' (expected constant, linear or exp)");
-}
-
-Sgd::Sgd(const SgdConfig& c) : config_(c) {
-  check(c.learning_rate > 0.0f && std::isfinite(c.learning_rate), "learning rate must be finite and > 0", c.learning_rate);
-  check(c.momentum >= 0.0f && c.momentum < 1.0f, "momentum must be in [0, 1)", c.momentum);
-  check(c.weight_decay >= 0.0f && std::isfinite(c.weight_decay), "weight decay must be finite and >= 0", c.weight_decay);
-  check(c.l1 >= 0.0f && std::isfinite(c.l1), "L1 decay must be finite and >= 0", c.l1);
-  check(c.final_learning_rate > 0.0f && std::isfinite(c.final_learning_rate), "final learning rate must be > 0",
-        c.final_learning_rate);
+Sgd::Sgd(const SgdConfig& c, std::uint64_t total_updates) : config_(c), total_updates_(total_updates) {
+  check_options(c, sgd_options());
   check(c.centring_rate > 0.0f && c.centring_rate <= 1.0f, "centring rate must be in (0, 1]", c.centring_rate);
-  check(c.sparsity_target >= 0.0f && c.sparsity_target < 1.0f, "sparsity target must be in [0, 1)", c.sparsity_target);
-  check(c.sparsity_cost >= 0.0f && std::isfinite(c.sparsity_cost), "sparsity cost must be >= 0", c.sparsity_cost);
   check(c.sparsity_decay >= 0.0f && c.sparsity_decay < 1.0f, "sparsity decay must be in [0, 1)", c.sparsity_decay);
 }
 
@@ -63,7 +40,7 @@ bool Sgd::plain() const {
 }
 
 float Sgd::learning_rate_at(std::uint64_t update) const {
-  const double t = static_cast<double>(update) / static_cast<double>(std::max<std::uint64_t>(config_.total_updates, 1));
+  const double t = static_cast<double>(update) / static_cast<double>(std::max<std::uint64_t>(total_updates_, 1));
   switch (config_.schedule) {
     case Schedule::Constant: return config_.learning_rate;
     case Schedule::Linear: return static_cast<float>(config_.learning_rate * std::max(0.0, 1.0 - t));

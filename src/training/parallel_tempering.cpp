@@ -8,13 +8,14 @@
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
 #include "rbmkit/model/units.hpp"
+#include "rbmkit/model/free_energy.hpp"
 
 namespace rbmkit {
 
 std::vector<float> linear_betas(std::size_t M, float beta_min) {
-  if (M < 2) throw InvalidArgument("--temperatures must be >= 2 (got " + std::to_string(M) + ")");
+  if (M < 2) throw ParameterError("temperatures", "number of temperatures must be >= 2 (got " + std::to_string(M) + ")");
   if (!(beta_min >= 0.0f && beta_min < 1.0f))
-    throw InvalidArgument("--beta-min must be in [0, 1) (got " + std::to_string(beta_min) + ")");
+    throw ParameterError("beta-min", "lowest inverse temperature must be in [0, 1) (got " + std::to_string(beta_min) + ")");
   std::vector<float> betas(M);
   for (std::size_t m = 0; m < M; ++m)
     betas[m] = beta_min + (1.0f - beta_min) * static_cast<float>(m) / static_cast<float>(M - 1);
@@ -45,7 +46,7 @@ double swap_probability(const Model& m, float beta_a, float beta_b, const Vector
 ParallelTempering::ParallelTempering(int k, std::size_t chains, std::vector<float> betas, std::uint64_t seed)
     : k_(k), n_chains_(chains), betas_(std::move(betas)), seed_(seed) {
   if (k < 1) throw InvalidArgument("PT needs k >= 1 Gibbs sweeps (got " + std::to_string(k) + ")");
-  if (chains < 1) throw InvalidArgument("--chains must be >= 1 (got 0)");
+  if (chains < 1) throw ParameterError("chains", "number of persistent chains must be >= 1 (got 0)");
   if (betas_.size() < 2 || betas_.back() != 1.0f) throw InvalidArgument("PT needs >= 2 temperatures ending at beta = 1");
   accepted_.assign(betas_.size() - 1, 0);
   proposed_.assign(betas_.size() - 1, 0);
@@ -75,8 +76,8 @@ void ParallelTempering::swap(const Model& m, std::uint64_t update) {
 
 void ParallelTempering::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
   if (m.visible_units == UnitType::Gaussian && !(betas_.front() > 0.0f))
-    throw InvalidArgument("PT with Gaussian visible units needs every inverse temperature > 0 (got " +
-                          std::to_string(betas_.front()) + "; raise --beta-min)");
+    throw ParameterError("beta-min", "PT with Gaussian visible units needs every inverse temperature > 0 (got " +
+                                         std::to_string(betas_.front()) + ")");
   positive_phase(m, X, g);
   const std::size_t M = betas_.size();
   if (chains_.empty()) chains_.assign(M, tile_rows(X, n_chains_));

@@ -14,7 +14,7 @@ Matrix tile_rows(const Matrix& X, std::size_t n) {
 PersistentContrastiveDivergence::PersistentContrastiveDivergence(int k, std::size_t chains, std::uint64_t seed)
     : k_(k), n_chains_(chains), seed_(seed) {
   if (k < 1) throw InvalidArgument("PCD-k needs k >= 1 Gibbs steps (got " + std::to_string(k) + ")");
-  if (chains < 1) throw InvalidArgument("--chains must be >= 1 (got 0)");
+  if (chains < 1) throw ParameterError("chains", "number of persistent chains must be >= 1 (got 0)");
 }
 
 void PersistentContrastiveDivergence::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {

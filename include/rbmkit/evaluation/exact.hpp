@@ -92,11 +92,6 @@ double log_partition_exact(const Model& m, std::uint64_t cap = kDefaultEnumerati
 inline constexpr std::uint64_t kQuickEnumerationTerms = std::uint64_t{1} << 25;
 bool exact_is_practical(const Model& m);
 
-// Free energy of one example x (d) in double precision, for the model's unit types:
-//   F(x) = visible_term(x) - sum_j hp(x . w_j + b_j)
-// (visible_term = -a^T x for Bernoulli units, |x - a|^2 / 2 for Gaussian ones; units.hpp).
-double free_energy_exact(const Model& m, const float* x);
-
 // Mean exact log-likelihood (1/n) sum_r (-F(x_r) - log_z) of the rows of X (n, d) given log Z.
 // Throws DataError for the wrong width or no rows.
 double mean_log_likelihood(const Model& m, const Matrix& X, double log_z);

@@ -83,13 +83,6 @@ GaussianMixture gaussian_rbm_mixture(const Model& m, const MixtureOptions& optio
 // (max_components caps the number of hidden states).
 double gaussian_rbm_log_partition(const Model& m, std::uint64_t max_components = kDefaultMaxComponents);
 
-// Free energy of a Gaussian-visible RBM at v (d), in double precision:
-//   F(v) = -log sum_h exp(-E(v, h)) = |v - a|^2 / 2 - sum_j g(v . w_j + b_j),
-//   g(s) = softplus(s) = log(1 + e^s) for Bernoulli hidden units, log(1 + 2 cosh s) for ternary.
-// Throws InvalidArgument as gaussian_rbm_mixture (no cap: nothing is enumerated) or when v's
-// length is not d.
-double gaussian_rbm_free_energy(const Model& m, const Eigen::VectorXd& v);
-
 // log p(v) = -F(v) - log Z, with log_z from gaussian_rbm_log_partition.
 double gaussian_rbm_log_density(const Model& m, const Eigen::VectorXd& v, double log_z);
 

@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "rbmkit/training/train_state.hpp"
+#include "rbmkit/training/trainer.hpp"
 
 namespace rbmkit {
 
@@ -20,5 +22,17 @@ struct LoadedCheckpoint {
 
 // Throws IoError when unreadable, FormatError naming the file when it is not a checkpoint.
 LoadedCheckpoint load_checkpoint(const std::string& path);
+
+// The trainer's observer that writes `path` (save_checkpoint with `meta`) whenever a checkpoint
+// is due.
+class CheckpointWriter : public TrainObserver {
+ public:
+  CheckpointWriter(std::string path, nlohmann::json meta) : path_(std::move(path)), meta_(std::move(meta)) {}
+  void on_checkpoint(const TrainState& state) override { save_checkpoint(path_, state, meta_); }
+
+ private:
+  std::string path_;
+  nlohmann::json meta_;
+};
 
 }  // namespace rbmkit

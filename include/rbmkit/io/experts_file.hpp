@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,5 +28,16 @@ GaussianExperts experts_from_npz(const std::map<std::string, NpyArray>& members,
 // Reads an experts file: an .npz (recognised by its zip signature) or else JSON. Throws IoError
 // when the file cannot be read, FormatError naming the file and the problem otherwise.
 GaussianExperts load_experts(const std::string& path);
+
+// What a file for the mixture view holds: a product of experts or a model (exactly one is set).
+struct MixtureSource {
+  std::optional<Model> model;
+  std::optional<GaussianExperts> experts;
+};
+
+// An .npz (zip signature) with a member 'means' is an experts file, any other .npz a model.npz
+// (io/model_file.hpp); anything else is read as an experts JSON file. Throws IoError when the
+// file cannot be read, FormatError naming the file and the problem otherwise.
+MixtureSource read_mixture_source(const std::string& path);
 
 }  // namespace rbmkit

@@ -12,12 +12,14 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "rbmkit/model/model.hpp"
 #include "rbmkit/formats/npz.hpp"
+#include "rbmkit/io/standardization_file.hpp"
 
 namespace rbmkit {
 
@@ -32,8 +34,11 @@ void save_model(const std::string& path, const Model& model, const nlohmann::jso
                 const std::vector<NpzMember>& extra = {});
 
 struct LoadedModel {
+  std::string path;     // where it was read from (load_model's path, load_model_bytes' `where`)
   Model model;
   nlohmann::json meta;  // the whole meta object as stored
+  // The standardisation of Gaussian visible units (standardization_file.hpp), if stored.
+  std::optional<Standardization> standardization;
 };
 
 // Reads a model.npz (written by save_model or by numpy.savez / savez_compressed with the same
@@ -41,12 +46,17 @@ struct LoadedModel {
 // float64 (converted to float) and finite; meta a JSON object whose n_visible / n_hidden, when
 // present, match W. Unit types come from meta (missing: bernoulli); visible_bias from meta
 // (missing: true; when false, a must be all zeros). Members other than W, a, b and meta are
-// ignored. Throws IoError when the file cannot be read and FormatError naming the file and
-// the member or key at fault for anything else.
+// ignored, but for the standardisation members (standardization_file.hpp). Throws IoError when
+// the file cannot be read and FormatError naming the file and the member or key at fault for
+// anything else.
 LoadedModel load_model(const std::string& path);
 
 // load_model over the bytes of a model.npz in memory (decode_npz, then the same checks);
 // `where` starts every error message. Throws FormatError as load_model.
 LoadedModel load_model_bytes(std::string_view bytes, const std::string& where);
+
+// meta["settings"][key] of a model written by rbmkit train (the training settings,
+// options/train_options.hpp), or null when the model records none.
+nlohmann::json recorded_setting(const LoadedModel& m, const std::string& key);
 
 }  // namespace rbmkit

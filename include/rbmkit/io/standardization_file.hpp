@@ -21,8 +21,4 @@ std::vector<NpzMember> standardization_members(const Standardization& s);
 std::optional<Standardization> read_standardization(const std::map<std::string, NpyArray>& members, std::size_t d,
                                                     const std::string& where);
 
-// read_standardization of the model.npz (or checkpoint) at `path` for d visible units. Throws
-// IoError when the file cannot be read, FormatError as read_npz and read_standardization.
-std::optional<Standardization> read_model_standardization(const std::string& path, std::size_t d);
-
 }  // namespace rbmkit

@@ -17,16 +17,9 @@
 #include <string>
 
 #include "rbmkit/kernels/matrix.hpp"
+#include "rbmkit/options/enums.hpp"
 
 namespace rbmkit {
-
-// Unit types. Supported pairs (check_unit_types in units.hpp): visible Bernoulli {0,1} or
-// Gaussian (real, unit variance); hidden Bernoulli {0,1} or ternary {-1,0,1}.
-enum class UnitType { Bernoulli, Ternary, Gaussian };
-
-std::string to_string(UnitType t);
-// Parses "bernoulli", "ternary", "gaussian"; throws InvalidArgument otherwise.
-UnitType parse_unit_type(const std::string& s);
 
 struct Model {
   Matrix W;  // (d, H)
@@ -49,11 +42,6 @@ void check_model_size(std::size_t n_visible, std::size_t n_hidden);
 // in memory (the message gives the bytes asked for).
 Model make_model(std::size_t n_visible, std::size_t n_hidden, float init_std, std::uint64_t seed,
                  bool visible_bias);
-
-// Free energy F(x) of each row of X (n, d) -> (n) for the model's unit types; see the header
-// comment (Bernoulli units, in float) and free_energies in units.hpp (other types, computed in
-// double and rounded to float).
-Vector free_energy(const Model& m, const Matrix& X);
 
 // Hidden pre-activations X W + b (n, H) and visible pre-activations Hs W^T + a (n, d).
 Matrix hidden_input(const Model& m, const Matrix& X);

@@ -57,17 +57,9 @@ double hidden_log_partition(UnitType t, double s);
 // sum_i visible_term(x_i): -a . x for Bernoulli units, |x - a|^2 / 2 for Gaussian ones.
 double visible_energy(const Model& m, const float* x);
 
-// Free energy of each row of X (n, d) at inverse temperature beta, in double:
-//   F_beta(x) = beta * visible_energy(x) - sum_j log-partition(beta s_j(x)).
-Eigen::VectorXd free_energies(const Model& m, const Matrix& X, float beta = 1.0f);
-
 // Throws InvalidArgument unless (visible, hidden) is a supported pair: visible units Bernoulli
 // or Gaussian, hidden units Bernoulli or Ternary. The message names the layer at fault.
 void check_unit_types(UnitType visible, UnitType hidden);
-
-// The same F_beta as above, from the hidden inputs S = X W + 1 b^T (n, H) already computed (the
-// swap step of parallel tempering evaluates each ladder's states at two temperatures).
-Eigen::VectorXd free_energies(const Model& m, const Matrix& X, const Matrix& S, float beta);
 
 // The values a unit of type t takes, for enumeration: {0, 1} or {-1, 0, 1}; Gaussian units
 // have none (throws InvalidArgument).

@@ -1,4 +1,4 @@
-// Pictures of a model: weight and sample mosaics as 8-bit grayscale images, and a PNG encoder.
+// Pictures of a model: weight and sample mosaics as 8-bit grayscale images (png.hpp encodes them).
 //
 // A mosaic is a grid of tiles, each tile_w x tile_h pixels showing one vector of d = tile_w *
 // tile_h values laid out row-major (value r * tile_w + c at row r, column c). With n tiles and
@@ -54,14 +54,5 @@ std::pair<std::size_t, std::size_t> default_tile(std::size_t d);
 // to see. Throws InvalidArgument for factor < 1, for an image whose pixel count does not match
 // its size, or a result larger than kMaxImagePixels.
 Image upscale(const Image& img, int factor);
-
-// The image as PNG bytes (8-bit grayscale, no interlacing, zlib's default compression).
-// Throws InvalidArgument for an empty image or one whose pixel count does not match its size;
-// IoError when libpng fails.
-std::string encode_png(const Image& img);
-
-// encode_png, then write_file_atomic: a failed write leaves `path` untouched. Throws as
-// encode_png, and IoError naming the path when it cannot be written.
-void write_png(const std::string& path, const Image& img);
 
 }  // namespace rbmkit

@@ -23,31 +23,15 @@
 #include "rbmkit/training/train_state.hpp"
 #include "rbmkit/training/gradient.hpp"
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/options/train_options.hpp"
 
 namespace rbmkit {
 
-enum class Schedule { Constant, Linear, Exponential };
-std::string to_string(Schedule s);
-Schedule parse_schedule(const std::string& s);  // constant | linear | exp; InvalidArgument else
-
-struct SgdConfig {
-  float learning_rate = 0.01f;
-  float momentum = 0.0f;      // in [0, 1)
-  float weight_decay = 0.0f;  // L2 coefficient on W, >= 0
-  float l1 = 0.0f;            // L1 coefficient on W, >= 0
-  Schedule schedule = Schedule::Constant;
-  float final_learning_rate = 1e-4f;  // exponential schedule: the rate at the last update
-  std::uint64_t total_updates = 1;    // T of the schedules
-  bool centring = false;
-  float centring_rate = 0.01f;        // moving-average rate of lambda
-  float sparsity_target = 0.0f;       // p in (0, 1); 0: off
-  float sparsity_cost = 0.0f;
-  float sparsity_decay = 0.95f;
-};
-
 class Sgd {
  public:
-  explicit Sgd(const SgdConfig& config);
+  // Throws ParameterError for settings out of range (sgd_options()); total_updates is the T of
+  // the schedules.
+  explicit Sgd(const SgdConfig& config, std::uint64_t total_updates = 1);
   // Applies the step of update `update` (for the schedule) with gradient g to m. The visible
   // bias is updated only when m.visible_bias is true.
   void apply(Model& m, const Gradient& g, std::uint64_t update = 0);
@@ -65,6 +49,7 @@ class Sgd {
   void apply_factored(Model& m, const Gradient& g, float lr) const;
 
   SgdConfig config_;
+  std::uint64_t total_updates_;
   Matrix velocity_W_;
   Vector velocity_a_, velocity_b_;
   Vector mu_, lambda_, q_;  // centring offsets and sparsity averages

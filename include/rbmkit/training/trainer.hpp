@@ -18,52 +18,14 @@
 #include "rbmkit/training/train_state.hpp"
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/options/train_options.hpp"
 #include "rbmkit/training/optimizer.hpp"
 
 namespace rbmkit {
 
-enum class Method { CD, PCD, PT };
-std::string to_string(Method m);
-Method parse_method(const std::string& s);  // cd | pcd | pt; InvalidArgument otherwise
-
-struct TrainConfig {
-  std::size_t hidden = 100;        // H
-  UnitType visible_units = UnitType::Bernoulli;  // Bernoulli or Gaussian (unit variance)
-  UnitType hidden_units = UnitType::Bernoulli;   // Bernoulli or Ternary
-  Method method = Method::CD;
-  int cd_k = 3;                    // Gibbs steps per update (CD-k, PCD-k, PT sweeps)
-  std::size_t chains = 100;        // PCD and PT: persistent particles (beta = 1 chains)
-  std::size_t temperatures = 10;   // PT: chains per particle, betas evenly in [beta_min, 1]
-  float beta_min = 0.5f;           // PT
-  float learning_rate = 0.01f;
-  Schedule schedule = Schedule::Constant;
-  float final_learning_rate = 1e-4f;  // exponential schedule
-  float momentum = 0.0f;
-  float weight_decay = 0.0f;       // L2 on W
-  float l1 = 0.0f;                 // L1 on W
-  bool centring = false;           // Melchior, Fischer and Wiskott 2016
-  float sparsity_target = 0.0f;    // 0: off
-  float sparsity_cost = 0.0f;
-  std::size_t batch = 1;           // 1: one example drawn at random (with replacement) per
-                                   // update; B > 1: shuffled minibatches, gradient averaged
-  std::uint64_t updates = 100000;  // total updates; when 0, derived from epochs
-  double epochs = 0.0;             // passes over the data (used when updates == 0)
-  bool visible_bias = true;        // when on, a starts at logit(clip(pixel means)) (Bernoulli
-                                   // visible units) or at the column means (Gaussian ones)
-  float init_std = 0.1f;           // W ~ N(0, init_std^2)
-  std::uint64_t seed = 0;
-  int threads = 0;                 // 0: all cores
-  std::uint64_t report_every = 0;  // updates between reports; 0: 100 reports per run
-  std::size_t monitor_examples = 500;  // fixed training subset measured at each report
-  std::uint64_t checkpoint_every = 0;  // updates between checkpoints; 0: none by count
-  double checkpoint_seconds = 0;       // seconds between checkpoints; 0: none by time
-  std::uint64_t eval_every = 0;        // updates between held-out log-likelihood estimates
-                                       // (TrainControl::evaluate); 0: none
-};
-
-// Throws InvalidArgument naming the first setting that is out of range, an unsupported pair of
-// unit types (check_unit_types), or PT down to beta_min = 0 with Gaussian visible units (whose
-// variance 1 / beta would be infinite).
+// Throws ParameterError naming the first setting that is out of range (train_config_options()),
+// InvalidArgument for an unsupported pair of unit types (check_unit_types), and ParameterError for
+// PT down to beta_min = 0 with Gaussian visible units (whose variance 1 / beta would be infinite).
 void validate(const TrainConfig& config);
 
 // Total number of updates the config asks for on n examples.

@@ -203,14 +203,14 @@ TEST_F(DataSpecLoad, FilesAreReadByExtension) {
 }
 
 TEST_F(DataSpecLoad, MalformedMnistSpecsAreInvalidArguments) {
-  const DataOptions offline{dir_.string(), false, true};
+  const DataOptions offline{dir_.string(), false, {}};
   for (const std::string spec : {"mnist:", "mnist:validation", "mnist:train:", "mnist:train:3x", "mnist:all:3:8"})
     EXPECT_THAT(error_of<InvalidArgument>([&] { load_data(spec, Binarization{}, offline); }),
                 AllOf(HasSubstr("'" + spec + "'"), HasSubstr("mnist:SPLIT:DIGITS")));
 }
 
 TEST_F(DataSpecLoad, MnistWithoutFetchingNeedsTheCache) {
-  EXPECT_THAT(error_of<IoError>([&] { load_data("mnist:train:3", Binarization{}, {dir_.string(), false, true}); }),
+  EXPECT_THAT(error_of<IoError>([&] { load_data("mnist:train:3", Binarization{}, {dir_.string(), false, {}}); }),
               AllOf(HasSubstr(dir_.string()), HasSubstr("fetching is disabled")));
 }
 

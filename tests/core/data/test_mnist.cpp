@@ -74,7 +74,7 @@ TEST_F(Mnist, CacheDirectoryFollowsTheEnvironment) {
 
 TEST_F(Mnist, FetchRefusesAFileWithTheWrongHash) {
   write("from/train-images-idx3-ubyte", "not mnist");
-  EXPECT_THAT(error_of<FormatError>([&] { fetch_mnist(cache(), from(), true); }),
+  EXPECT_THAT(error_of<FormatError>([&] { fetch_mnist(cache(), from()); }),
               AllOf(HasSubstr("train-images-idx3-ubyte"), HasSubstr("SHA-256 mismatch"),
                     HasSubstr(std::string("expected ") + train_images_sha256),
                     HasSubstr("actual " + sha256_hex("not mnist"))));
@@ -87,12 +87,12 @@ TEST_F(Mnist, FetchVerifiesTheDecompressedContentOfGzFiles) {
   ASSERT_NE(f, nullptr);
   gzputs(f, "fake images");
   gzclose(f);
-  EXPECT_THAT(error_of<FormatError>([&] { fetch_mnist(cache(), from(), true); }),
+  EXPECT_THAT(error_of<FormatError>([&] { fetch_mnist(cache(), from()); }),
               AllOf(HasSubstr(gz), HasSubstr("actual " + sha256_hex("fake images"))));
 }
 
 TEST_F(Mnist, FetchNamesAFileMissingFromTheSource) {
-  EXPECT_THAT(error_of<IoError>([&] { fetch_mnist(cache(), from(), true); }),
+  EXPECT_THAT(error_of<IoError>([&] { fetch_mnist(cache(), from()); }),
               HasSubstr(path("from/train-images-idx3-ubyte")));
 }
 
@@ -156,7 +156,7 @@ TEST_F(MnistIntegration, DigitSelectionKeepsFileOrder) {
 TEST_F(MnistIntegration, LoadDataThresholdsByDefault) {
   const auto d = cached_mnist_dir();
   if (!d) GTEST_SKIP() << "MNIST is not in the cache; fetch it to run this test";
-  const Dataset x = load_data("mnist:train:3", Binarization{}, DataOptions{*d, false, true});
+  const Dataset x = load_data("mnist:train:3", Binarization{}, DataOptions{*d, false, {}});
   EXPECT_EQ(x.rows(), 6131u);
   EXPECT_TRUE(x.binary());
   EXPECT_EQ(x.image_width, 28u);
@@ -165,10 +165,10 @@ TEST_F(MnistIntegration, LoadDataThresholdsByDefault) {
 TEST_F(MnistIntegration, FetchFromALocalCopyWritesVerifiedFilesOnce) {
   const auto d = cached_mnist_dir();
   if (!d) GTEST_SKIP() << "MNIST is not in the cache; fetch it to run this test";
-  fetch_mnist(cache(), *d, true);
+  fetch_mnist(cache(), *d);
   EXPECT_TRUE(mnist_files_present(cache()));
   const auto stamp = fs::last_write_time(dir_ / "cache" / "train-labels-idx1-ubyte");
-  fetch_mnist(cache(), from(), true);  // already present: the empty source is not consulted
+  fetch_mnist(cache(), from());  // already present: the empty source is not consulted
   EXPECT_EQ(fs::last_write_time(dir_ / "cache" / "train-labels-idx1-ubyte"), stamp);
   EXPECT_EQ(load_mnist("test", {3}, cache()).rows(), 1010u);
 }

@@ -22,12 +22,12 @@ namespace {
 Dataset bars_and_stripes_data() { return test::dataset_from(test::bars_and_stripes(3), 9); }
 
 TrainConfig small_config() {
-  TrainConfig c;
+  TrainConfig c = test::exercise_config();
   c.hidden = 12;
   c.batch = 14;
   c.cd_k = 1;
-  c.learning_rate = 0.1f;
-  c.momentum = 0.5f;
+  c.sgd.learning_rate = 0.1f;
+  c.sgd.momentum = 0.5f;
   c.updates = 2000;
   c.eval_every = 800;
   c.threads = 1;

@@ -12,7 +12,11 @@
 #include <vector>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/evaluation/annealing.hpp"
+#include "rbmkit/evaluation/ais.hpp"
+#include "rbmkit/evaluation/raise.hpp"
+#include "rbmkit/evaluation/pseudo_likelihood.hpp"
+#include "rbmkit/model/free_energy.hpp"
 #include "rbmkit/evaluation/exact.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"

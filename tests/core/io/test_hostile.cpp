@@ -25,6 +25,7 @@
 #include "rbmkit/formats/npz.hpp"
 #include "rbmkit/training/trainer.hpp"
 #include "test_files.hpp"
+#include "tiny_rbm.hpp"
 
 namespace rbmkit {
 namespace {
@@ -247,7 +248,7 @@ TEST(HostileData, ValuesOutsideTheUnitIntervalAreRefusedForBinaryUnits) {
   EXPECT_THAT(error_of<DataError>([&] { check_unit_interval(d, "training data"); }),
               AllOf(HasSubstr("training data: value 1.5 at row 1, column 1 (0-based)"), HasSubstr("outside [0, 1]")));
   const Dataset neg = Dataset::from_floats(1, 2, {0, -0.25f});
-  TrainConfig c;
+  TrainConfig c = test::exercise_config();
   c.hidden = 2;
   c.updates = 1;
   EXPECT_THAT(error_of<DataError>([&] { train(c, neg, nullptr, {}); }), HasSubstr("value -0.25 at row 0, column 1"));
@@ -272,7 +273,7 @@ TEST(HostileShapes, ExamplesOfNoValuesAreRefused) {
   const Dataset none = parse_npy(npy_file(npy_dict("<f4", "(0, 4)"), ""), "e.npy");
   EXPECT_EQ(none.rows(), 0u);
   EXPECT_EQ(none.cols(), 4u);
-  TrainConfig c;
+  TrainConfig c = test::exercise_config();
   c.updates = 1;
   EXPECT_THAT(error_of<DataError>([&] { train(c, none, nullptr, {}); }), HasSubstr("no examples"));
   EXPECT_THAT(error_of<FormatError>([] { parse_csv("\n \n\t\n", "e.csv"); }), HasSubstr("e.csv: file is empty"));
@@ -287,9 +288,9 @@ TEST(HostileShapes, HiddenLayerSizesAreCheckedBeforeAllocating) {
               AllOf(HasSubstr("784 x 100000000 weights would need 313.6"), HasSubstr("GB")));
   EXPECT_THAT(error_of<InvalidArgument>([] { check_model_size(std::numeric_limits<std::size_t>::max(), 2); }),
               HasSubstr("would need"));
-  TrainConfig c;
+  TrainConfig c = test::exercise_config();
   c.hidden = 0;
-  EXPECT_THAT(error_of<InvalidArgument>([&] { validate(c); }), HasSubstr("--hidden must be >= 1"));
+  EXPECT_THAT(error_of<InvalidArgument>([&] { validate(c); }), HasSubstr("number of hidden units must be an integer >= 1 (got 0)"));
   c.hidden = 100000000;
   c.updates = 1;
   const Dataset d = Dataset::from_bytes(1, 784, std::vector<std::uint8_t>(784, 1));
@@ -299,7 +300,7 @@ TEST(HostileShapes, HiddenLayerSizesAreCheckedBeforeAllocating) {
 TEST(HostileShapes, HeldOutDataOfAnotherWidthIsRefused) {
   const Dataset data = Dataset::from_bytes(2, 3, {0, 1, 0, 1, 0, 1});
   const Dataset held = Dataset::from_bytes(1, 4, {0, 1, 0, 1});
-  TrainConfig c;
+  TrainConfig c = test::exercise_config();
   c.hidden = 2;
   c.updates = 1;
   EXPECT_THAT(error_of<DataError>([&] { train(c, data, &held, {}); }),

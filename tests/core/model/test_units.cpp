@@ -21,6 +21,7 @@
 #include "rbmkit/training/parallel_tempering.hpp"
 #include "rbmkit/training/trainer.hpp"
 #include "rbmkit/model/units.hpp"
+#include "rbmkit/model/free_energy.hpp"
 #include "tiny_rbm.hpp"
 
 namespace rbmkit {
@@ -696,14 +697,14 @@ TEST(Units, GaussianRbmRecoversTheCentresOfAMixture) {
     X(r, 0) = static_cast<float>(centres[k][0] + rng.normal());
     X(r, 1) = static_cast<float>(centres[k][1] + rng.normal());
   }
-  TrainConfig config;
+  TrainConfig config = test::exercise_config();
   config.visible_units = UnitType::Gaussian;
   config.hidden = 4;
   config.method = Method::PCD;
   config.chains = 200;
   config.cd_k = 1;
-  config.learning_rate = 0.01f;
-  config.schedule = Schedule::Linear;
+  config.sgd.learning_rate = 0.01f;
+  config.sgd.schedule = Schedule::Linear;
   config.batch = 100;
   config.epochs = 100;
   config.updates = 0;
@@ -746,14 +747,14 @@ TEST(Units, TernaryRbmLearnsBarsAndStripes) {
   struct Case { Method method; std::size_t batch; std::uint64_t updates; };
   for (const Case& c : {Case{Method::CD, 14, 3000}, Case{Method::PCD, 14, 3000}, Case{Method::PT, 14, 3000},
                         Case{Method::CD, 1, 20000}}) {
-    TrainConfig config;
+    TrainConfig config = test::exercise_config();
     config.hidden_units = UnitType::Ternary;
     config.hidden = 6;
     config.method = c.method;
     config.chains = 50;
     config.temperatures = 4;
     config.cd_k = 1;
-    config.learning_rate = 0.05f;
+    config.sgd.learning_rate = 0.05f;
     config.batch = c.batch;
     config.updates = c.updates;
     config.init_std = 0.1f;
@@ -772,11 +773,11 @@ TEST(Units, TernaryRbmLearnsBarsAndStripes) {
 TEST(Units, BatchOneTernaryTrainingTakesTheGeneralPath) {
   const auto bas = test::bars_and_stripes(3);
   const Matrix X = test::to_matrix(bas, 9);
-  TrainConfig config;
+  TrainConfig config = test::exercise_config();
   config.hidden_units = UnitType::Ternary;
   config.hidden = 4;
   config.cd_k = 2;
-  config.learning_rate = 0.05f;
+  config.sgd.learning_rate = 0.05f;
   config.batch = 1;
   config.updates = 300;
   config.visible_bias = true;
@@ -791,8 +792,7 @@ TEST(Units, BatchOneTernaryTrainingTakesTheGeneralPath) {
   ContrastiveDivergence cd(2, 9);
   SgdConfig sc;
   sc.learning_rate = 0.05f;
-  sc.total_updates = 300;
-  Sgd sgd(sc);
+  Sgd sgd(sc, 300);
   Gradient g;
   for (std::uint64_t u = 0; u < 300; ++u) {
     const auto row = RandomStream(9, stream_id(Purpose::Pick, u)).below(14);
@@ -809,10 +809,10 @@ TEST(Units, BatchOneTernaryTrainingTakesTheGeneralPath) {
 TEST(Units, GaussianTrainingAcceptsRealDataAndStartsAtTheMeans) {
   Matrix X(4, 2);
   X << -3.0f, 10.0f, -1.0f, 12.0f, 1.0f, 14.0f, 7.0f, 16.0f;
-  TrainConfig config;
+  TrainConfig config = test::exercise_config();
   config.visible_units = UnitType::Gaussian;
   config.hidden = 2;
-  config.learning_rate = 1e-6f;
+  config.sgd.learning_rate = 1e-6f;
   config.batch = 4;
   config.updates = 1;
   config.init_std = 0.0f;
@@ -830,7 +830,7 @@ TEST(Units, GaussianTrainingAcceptsRealDataAndStartsAtTheMeans) {
 // units (p_0(v) would be flat over all of R^d); a checkpoint with other unit types.
 TEST(Units, UnsupportedUnitSettingsAreRefused) {
   Matrix X = Matrix::Constant(3, 2, 0.5f);
-  TrainConfig config;
+  TrainConfig config = test::exercise_config();
   config.hidden = 2;
   config.updates = 1;
   config.threads = 1;

@@ -13,6 +13,7 @@
 #include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/pictures/mosaic.hpp"
+#include "rbmkit/pictures/png.hpp"
 #include "test_files.hpp"
 
 namespace rbmkit {

@@ -30,11 +30,11 @@ TEST(Train, BarsAndStripesRaisesExactLogLikelihood) {
   const double independent = -9 * std::log(2.0);
   struct Case { std::size_t batch; int k; float lr, momentum; std::uint64_t updates; };
   for (const Case& c : {Case{1, 3, 0.05f, 0.0f, 30000}, Case{14, 1, 0.1f, 0.5f, 4000}}) {
-    TrainConfig config;
+    TrainConfig config = test::exercise_config();
     config.hidden = 12;
     config.cd_k = c.k;
-    config.learning_rate = c.lr;
-    config.momentum = c.momentum;
+    config.sgd.learning_rate = c.lr;
+    config.sgd.momentum = c.momentum;
     config.batch = c.batch;
     config.updates = c.updates;
     config.init_std = 0.1f;
@@ -53,7 +53,7 @@ TEST(Train, BarsAndStripesRaisesExactLogLikelihood) {
 TEST(Train, SameSeedGivesBitIdenticalModel) {
   const auto bas = test::bars_and_stripes(3);
   const Dataset data = dataset_from(bas, 9);
-  TrainConfig config;
+  TrainConfig config = test::exercise_config();
   config.hidden = 6;
   config.batch = 5;
   config.updates = 300;
@@ -83,7 +83,7 @@ TEST(Train, ObserversSeeReportsAndTheFinalState) {
     void on_end(const TrainReport& r) override { ++ends; EXPECT_EQ(r.update, 250u); }
   } rec;
   const Dataset data = dataset_from(test::bars_and_stripes(3), 9);
-  TrainConfig config;
+  TrainConfig config = test::exercise_config();
   config.hidden = 4;
   config.updates = 250;
   config.report_every = 100;
@@ -94,7 +94,7 @@ TEST(Train, ObserversSeeReportsAndTheFinalState) {
 }
 
 TEST(Train, EpochsGiveCeilOfExamplesOverBatch) {
-  TrainConfig config;
+  TrainConfig config = test::exercise_config();
   config.updates = 0;
   config.epochs = 2;
   config.batch = 100;
@@ -103,13 +103,13 @@ TEST(Train, EpochsGiveCeilOfExamplesOverBatch) {
 
 TEST(Train, BadInputIsRefusedWithAClearError) {
   const Dataset data = dataset_from(test::bars_and_stripes(3), 9);
-  TrainConfig config;
+  TrainConfig config = test::exercise_config();
   config.hidden = 0;
   EXPECT_THROW(train(config, data, nullptr, {}), InvalidArgument);
   config.hidden = 4;
-  config.learning_rate = -1;
+  config.sgd.learning_rate = -1;
   EXPECT_THROW(train(config, data, nullptr, {}), InvalidArgument);
-  config.learning_rate = 0.1f;
+  config.sgd.learning_rate = 0.1f;
   EXPECT_THROW(train(config, Dataset(), nullptr, {}), DataError);
   const Dataset out_of_range = Dataset::from_floats(1, 2, {0.5f, 2.0f});
   EXPECT_THROW(train(config, out_of_range, nullptr, {}), DataError);
@@ -124,14 +124,14 @@ namespace rbmkit {
 namespace {
 
 TrainConfig bas_config(Method method, std::uint64_t seed) {
-  TrainConfig c;
+  TrainConfig c = test::exercise_config();
   c.hidden = 8;
   c.method = method;
   c.cd_k = 1;
   c.chains = 20;
   c.temperatures = 5;
   c.beta_min = 0.2f;
-  c.learning_rate = 0.05f;
+  c.sgd.learning_rate = 0.05f;
   c.batch = 14;
   c.updates = 4000;
   c.init_std = 0.1f;
@@ -167,11 +167,11 @@ TEST(Train, OptimiserOptionsTrainToo) {
   TrainConfig base = bas_config(Method::CD, 4);
   const Model plain = train(base, data, nullptr, {});
   std::vector<TrainConfig> variants(5, base);
-  variants[0].centring = true;
-  variants[1].sparsity_target = 0.1f, variants[1].sparsity_cost = 0.5f;
-  variants[2].l1 = 1e-3f;
-  variants[3].schedule = Schedule::Linear;
-  variants[4].momentum = 0.5f, variants[4].weight_decay = 1e-4f, variants[4].schedule = Schedule::Exponential;
+  variants[0].sgd.centring = true;
+  variants[1].sgd.sparsity_target = 0.1f, variants[1].sgd.sparsity_cost = 0.5f;
+  variants[2].sgd.l1 = 1e-3f;
+  variants[3].sgd.schedule = Schedule::Linear;
+  variants[4].sgd.momentum = 0.5f, variants[4].sgd.weight_decay = 1e-4f, variants[4].sgd.schedule = Schedule::Exponential;
   for (std::size_t i = 0; i < variants.size(); ++i) {
     const Model m = train(variants[i], data, nullptr, {});
     EXPECT_TRUE(m.W.allFinite()) << i;

@@ -1,14 +1,14 @@
-#include "pictures.hpp"
+#include "rbmkit/pictures/model_pictures.hpp"
 
 #include <algorithm>
 
-#include "commands.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/pictures/mosaic.hpp"
+#include "rbmkit/pictures/png.hpp"
 
-namespace rbmkit::cli {
+namespace rbmkit {
 
-std::pair<std::size_t, std::size_t> parse_tile(const std::string& text) {
+Tile parse_tile(const std::string& text) {
   const auto x = text.find('x');
   std::size_t w = 0, h = 0;
   try {
@@ -19,9 +19,9 @@ std::pair<std::size_t, std::size_t> parse_tile(const std::string& text) {
     h = std::stoul(text.substr(x + 1), &used);
     if (used != text.size() - x - 1) throw std::invalid_argument("junk");
   } catch (const std::exception&) {
-    throw InvalidArgument("--tile: invalid value '" + text + "' (expected WxH, e.g. 28x28)");
+    throw ParameterError("tile", "tile shape must be WxH, e.g. 28x28 (got '" + text + "')");
   }
-  if (w == 0 || h == 0) throw InvalidArgument("--tile: width and height must be >= 1 (got '" + text + "')");
+  if (w == 0 || h == 0) throw ParameterError("tile", "tile width and height must be >= 1 (got '" + text + "')");
   return {w, h};
 }
 
@@ -34,8 +34,8 @@ Tile picture_tile(const std::string& flag, std::size_t d, std::size_t image_widt
   if (!holds(t.first, t.second)) {
     std::size_t values = 0;
     const std::string held = __builtin_mul_overflow(t.first, t.second, &values) ? "more than 2^64" : std::to_string(values);
-    throw InvalidArgument("--tile " + std::to_string(t.first) + "x" + std::to_string(t.second) + " holds " + held +
-                          " values but the model has " + std::to_string(d) + " visible units");
+    throw ParameterError("tile", "tile shape " + std::to_string(t.first) + "x" + std::to_string(t.second) + " holds " + held +
+                                     " values but the model has " + std::to_string(d) + " visible units");
   }
   return t;
 }
@@ -71,4 +71,4 @@ void write_samples_png(const std::string& path, const Model& m, const Dataset& d
   write_chains_png(path, run_chains(m, random_examples(data, n, seed), steps, seed), tile, display);
 }
 
-}  // namespace rbmkit::cli
+}  // namespace rbmkit

@@ -1,4 +1,5 @@
-// The pictures the CLI writes: weight mosaics and sample grids as PNG.
+// The pictures of a model: weight mosaics and sample grids as PNG files, with the tile shape
+// taken from a flag, the data or the model file.
 #pragma once
 
 #include <string>
@@ -7,12 +8,15 @@
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/model/model.hpp"
 #include "rbmkit/io/model_file.hpp"
+#include "rbmkit/data/standardize.hpp"
 #include "rbmkit/sampling/chains.hpp"
-#include "rbmkit/io/standardization_file.hpp"
 
-namespace rbmkit::cli {
+namespace rbmkit {
 
 using Tile = std::pair<std::size_t, std::size_t>;  // (width, height)
+
+// Parses "WxH" (e.g. "28x28") into (width, height); throws ParameterError naming "tile".
+Tile parse_tile(const std::string& text);
 
 // The tile shape: from --tile WxH when given, else the data's image shape, else square-ish.
 // Throws InvalidArgument when the tile does not hold d values.
@@ -42,4 +46,4 @@ void write_chains_png(const std::string& path, const Chains& chains, Tile tile, 
 void write_samples_png(const std::string& path, const Model& m, const Dataset& data, Tile tile, int steps,
                        std::uint64_t seed, const VisibleDisplay& display = {});
 
-}  // namespace rbmkit::cli
+}  // namespace rbmkit

@@ -1,4 +1,4 @@
-#include "heldout_eval.hpp"
+#include "rbmkit/evaluation/heldout.hpp"
 
 #include <chrono>
 #include <memory>
@@ -6,10 +6,11 @@
 
 #include "rbmkit/data/dataset_matrix.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/evaluation/estimators.hpp"
+#include "rbmkit/evaluation/annealing.hpp"
+#include "rbmkit/evaluation/ais.hpp"
 #include "rbmkit/evaluation/exact.hpp"
 
-namespace rbmkit::cli {
+namespace rbmkit {
 
 std::function<EvalPoint(const Model&)> heldout_evaluator(const Dataset& heldout, const Dataset& train,
                                                           const HeldOutEvalOptions& options) {
@@ -51,4 +52,4 @@ std::function<EvalPoint(const Model&)> heldout_evaluator(const Dataset& heldout,
   };
 }
 
-}  // namespace rbmkit::cli
+}  // namespace rbmkit

@@ -1,13 +1,16 @@
-// Held-out log-likelihood estimates during training (rbmkit train --eval-every N).
+// Held-out log-likelihood estimates during training (TrainConfig::eval_every, rbmkit train
+// --eval-every N): the trainer's evaluation hook (TrainControl::evaluate).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
+#include <functional>
+
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/training/trainer.hpp"
 
-namespace rbmkit::cli {
+namespace rbmkit {
 
 // Enumeration is used when log Z takes at most this many terms (about 0.05 s for d = 784);
 // larger models get AIS with the cheaper schedule.
@@ -27,4 +30,4 @@ struct HeldOutEvalOptions {
 std::function<EvalPoint(const Model&)> heldout_evaluator(const Dataset& heldout, const Dataset& train,
                                                           const HeldOutEvalOptions& options);
 
-}  // namespace rbmkit::cli
+}  // namespace rbmkit

@@ -1,11 +1,11 @@
-#include "learning_curve.hpp"
+#include "rbmkit/pictures/learning_curve.hpp"
 
 #include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/pictures/line_chart.hpp"
 #include "rbmkit/io/train_log.hpp"
 
-namespace rbmkit::cli {
+namespace rbmkit {
 
 void write_learning_curve_png(const std::string& path, const std::vector<EvalPoint>& points) {
   if (points.empty()) throw InvalidArgument("a learning curve needs at least one evaluation");
@@ -38,4 +38,4 @@ void LearningCurveWriter::on_evaluation(const EvalPoint&) {
   write_learning_curve_png(png_path_, read_eval_points(log_path_));
 }
 
-}  // namespace rbmkit::cli
+}  // namespace rbmkit

@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "rbmkit/training/trainer.hpp"
+#include <utility>
 
-namespace rbmkit::cli {
+namespace rbmkit {
 
 // Two panels (updates, seconds) with the estimates' bands as error bars; the y label names the
 // method ("exact" or "AIS, N betas, M chains"). Written atomically. Throws InvalidArgument
@@ -25,4 +26,4 @@ class LearningCurveWriter : public TrainObserver {
   std::string log_path_, png_path_;
 };
 
-}  // namespace rbmkit::cli
+}  // namespace rbmkit

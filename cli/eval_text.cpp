@@ -1,0 +1,62 @@
+#include "eval_text.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace rbmkit::cli {
+namespace {
+
+std::string fixed(double x, int digits = 3) {
+  if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << x;
+  return s.str();
+}
+
+}  // namespace
+
+void print_eval_text(const EvalRun& run) {
+  const LikelihoodReport& f = run.report;
+  const EvalSettings& a = run.settings;
+  const double neg_f = -f.mean_free_energy;
+  std::cout << "model:   " << a.model << " (" << run.n_visible << " " << to_string(run.visible_units) << " visible, "
+            << run.n_hidden << " " << to_string(run.hidden_units) << " hidden)\n"
+            << "data:    " << a.data << " (" << f.n_examples << " examples, binarize " << run.binarize << ")\n";
+  if (f.exact_log_z) {
+    std::cout << "method:  exact (" << f.enumeration << " enumerated)\n\n"
+              << "log-likelihood per example: " << fixed(neg_f - *f.exact_log_z, 4) << " nats (exact)\n"
+              << "log Z:                      " << fixed(*f.exact_log_z, 4) << " (exact)\n";
+  } else {
+    std::cout << "method:  "
+              << (f.method == EvalMethod::Both ? "AIS and RAISE" : f.method == EvalMethod::Ais ? "AIS" : "RAISE") << " ("
+              << (f.method == EvalMethod::Both && f.requested == EvalMethod::Auto
+                      ? f.enumeration + " are too many to enumerate; "
+                      : "")
+              << a.eval.betas << " betas, seed " << a.eval.seed << ")\n\n"
+              << "log-likelihood per example (nats):\n";
+    if (f.ais)
+      std::cout << "  AIS    " << fixed(neg_f - f.ais->log_z) << "   3-sigma band [" << fixed(neg_f - f.ais->log_z_upper)
+                << ", " << fixed(neg_f - f.ais->log_z_lower) << "], " << f.ais->log_weights.size() << " chains\n"
+                << "         AIS tends to underestimate log Z, so this tends to OVERestimate the log-likelihood\n";
+    if (f.raise)
+      std::cout << "  RAISE  " << fixed(neg_f - f.raise->mean_log_z) << " +- " << fixed(f.raise->log_z_std_error)
+                << " (standard error), " << f.raise_examples << " of " << f.n_examples << " examples\n"
+                << "         conservative: tends to UNDERestimate the log-likelihood\n";
+    std::cout << "log Z:\n";
+    if (f.ais)
+      std::cout << "  AIS    " << fixed(f.ais->log_z) << "   3-sigma band [" << fixed(f.ais->log_z_lower) << ", "
+                << fixed(f.ais->log_z_upper) << "]\n";
+    if (f.raise) std::cout << "  RAISE  " << fixed(f.raise->mean_log_z) << " +- " << fixed(f.raise->log_z_std_error) << "\n";
+  }
+  std::cout << "mean free energy:      " << fixed(f.mean_free_energy) << "\n"
+            << "reconstruction error:  " << fixed(f.reconstruction_error) << " (squared error per example)\n"
+            << "pseudo-log-likelihood: "
+            << (f.pseudo_log_likelihood ? fixed(*f.pseudo_log_likelihood) + " (" + enum_name(a.eval.pll) + ")"
+                                        : "n/a (" + f.pll_unsupported + ")")
+            << "\n"
+            << "elapsed: " << fixed(run.seconds, 1) << " s\n";
+}
+
+}  // namespace rbmkit::cli

@@ -1,0 +1,44 @@
+// The `rbmkit train` workflow: from the options a user gave to a trained model and its files.
+//
+// A fresh run resolves its settings (resolve_train_settings: a preset, then the given values); a
+// run with "resume" takes the settings stored in DIR/checkpoint.npz (resume_train_settings) and
+// continues from its state. The run then loads the data (binarised, standardised), trains with
+// the front end's observers plus those that write DIR/train.jsonl, DIR/checkpoint.npz and, with
+// eval-every, DIR/curve.png, and writes DIR/model.npz, DIR/weights.png and DIR/samples.png.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/messages.hpp"
+#include "rbmkit/options/train_options.hpp"
+#include "rbmkit/training/trainer.hpp"
+
+namespace rbmkit {
+
+struct TrainRunCallbacks {
+  MessageSink messages;                   // the run's header and data fetch progress
+  std::vector<TrainObserver*> observers;  // e.g. a progress bar
+  const std::atomic<bool>* stop = nullptr;  // set (from a signal handler) to stop with a checkpoint
+};
+
+struct TrainRun {
+  TrainSettings settings;  // as resolved
+  std::string out;         // the output directory
+  Model model;
+  // True when `stop` ended the run early: DIR/checkpoint.npz and DIR/model.npz are written,
+  // the pictures are not.
+  bool stopped = false;
+  std::vector<std::pair<std::string, std::string>> files;  // what was written: ("model", path), ...
+};
+
+// Throws ParameterError for bad or conflicting options (naming the option), FormatError and
+// IoError for unreadable checkpoints and data, DataError for data the model cannot use and for a
+// run that diverges (no checkpoint of bad parameters is written then). Nothing is written before
+// the settings, the data and the model's size have been checked.
+TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callbacks);
+
+}  // namespace rbmkit

@@ -1,0 +1,119 @@
+#include "rbmkit/workflows/eval_run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "rbmkit/data/dataset_matrix.hpp"
+#include "rbmkit/data/mnist.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/evaluation/annealing.hpp"
+#include "rbmkit/io/model_data.hpp"
+
+namespace rbmkit {
+namespace {
+
+// JSON has no infinities: they become null.
+nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+nlohmann::json schedule_json(std::size_t n) {
+  const std::vector<double> b = annealing_schedule(n);
+  const auto below = [&](double x) { return std::count_if(b.begin(), b.end(), [x](double v) { return v < x; }); };
+  const auto n1 = below(0.5), n2 = below(0.9) - n1, n3 = static_cast<long>(b.size()) - n1 - n2;
+  return {{"betas", n},
+          {"segments", {{{"from", 0.0}, {"to", 0.5}, {"betas", n1}},
+                        {{"from", 0.5}, {"to", 0.9}, {"betas", n2}},
+                        {{"from", 0.9}, {"to", 1.0}, {"betas", n3}}}}};
+}
+
+}  // namespace
+
+EvalRun run_evaluation(const EvalSettings& settings, const MessageSink& messages) {
+  const auto start = std::chrono::steady_clock::now();
+  const LoadedModel loaded = load_model(settings.model);
+  const Model& m = loaded.model;
+  ModelData d = load_data_for(loaded, settings.data, settings.binarize, {default_cache_dir(), true, messages});
+  if (m.visible_units == UnitType::Bernoulli && !d.data.binary())
+    throw DataError("data " + settings.data + " has values other than 0 and 1; the log-likelihood of a binary RBM "
+                    "needs binary data (binarise it by a threshold or stochastically)");
+  EvalRun run;
+  run.settings = settings;
+  run.binarize = d.binarize;
+  run.n_visible = m.n_visible();
+  run.n_hidden = m.n_hidden();
+  run.visible_units = m.visible_units;
+  run.hidden_units = m.hidden_units;
+  run.report = evaluate(m, to_matrix(d.data), settings.eval);
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return run;
+}
+
+std::string warning_text(const Warning& w, const OptionSpelling& spell) {
+  return w.parameter.empty() ? w.text : spell(w.parameter) + " " + w.text;
+}
+
+nlohmann::json to_json(const EvalRun& run, const OptionSpelling& spell) {
+  const LikelihoodReport& f = run.report;
+  const EvalOptions& o = run.settings.eval;
+  const double neg_f = -f.mean_free_energy;
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& w : f.warnings) warnings.push_back(warning_text(w, spell));
+  nlohmann::json j = {{"model", run.settings.model},
+                      {"data", run.settings.data},
+                      {"binarize", run.binarize},
+                      {"n_examples", f.n_examples},
+                      {"n_visible", run.n_visible},
+                      {"n_hidden", run.n_hidden},
+                      {"visible_units", to_string(run.visible_units)},
+                      {"hidden_units", to_string(run.hidden_units)},
+                      {"method", enum_name(f.method)},
+                      {"requested_method", enum_name(f.requested)},
+                      {"seed", o.seed},
+                      {"mean_free_energy", f.mean_free_energy},
+                      {"reconstruction_error", f.reconstruction_error},
+                      {"pseudo_log_likelihood", f.pseudo_log_likelihood ? nlohmann::json(*f.pseudo_log_likelihood)
+                                                                        : nlohmann::json(nullptr)},
+                      {"pll_method", f.pseudo_log_likelihood ? nlohmann::json(enum_name(o.pll)) : nlohmann::json(nullptr)},
+                      {"warnings", warnings}};
+  if (f.exact_log_z) {
+    j["exact"] = {{"log_z", *f.exact_log_z},
+                  {"log_likelihood", neg_f - *f.exact_log_z},
+                  {"enumerated", f.enumeration},
+                  {"seconds", f.exact_seconds}};
+    j["chains"] = nullptr;
+    j["schedule"] = nullptr;
+  } else {
+    j["chains"] = o.ais_chains;
+    j["schedule"] = schedule_json(o.betas);
+  }
+  if (f.ais)
+    j["ais"] = {{"log_z", f.ais->log_z},
+                {"log_z_lower", number(f.ais->log_z_lower)},
+                {"log_z_upper", number(f.ais->log_z_upper)},
+                {"log_z_std_error", f.ais->log_z_std_error},
+                {"log_z_base", f.ais->log_z_base},
+                {"log_likelihood", neg_f - f.ais->log_z},
+                {"log_likelihood_lower", number(neg_f - f.ais->log_z_upper)},
+                {"log_likelihood_upper", number(neg_f - f.ais->log_z_lower)},
+                {"chains", f.ais->log_weights.size()},
+                {"seconds", f.ais_seconds},
+                {"bias", "log Z tends to be underestimated, so the log-likelihood tends to be overestimated"}};
+  if (f.raise)
+    j["raise"] = {{"log_z", f.raise->mean_log_z},
+                  {"log_z_std_error", f.raise->log_z_std_error},
+                  {"log_likelihood", neg_f - f.raise->mean_log_z},
+                  {"log_likelihood_std_error", f.raise->log_z_std_error},
+                  {"examples", f.raise_examples},
+                  {"seconds", f.raise_seconds},
+                  {"bias", "conservative: the log-likelihood tends to be underestimated"}};
+  j["headline"] = f.headline;
+  j["headline_reason"] = f.headline_reason;
+  j["log_z"] = f.log_z;
+  j["log_z_std_error"] = f.log_z_std_error;
+  j["log_likelihood"] = f.log_likelihood;
+  j["log_likelihood_std_error"] = f.log_likelihood_std_error;
+  j["elapsed_seconds"] = run.seconds;
+  return j;
+}
+
+}  // namespace rbmkit

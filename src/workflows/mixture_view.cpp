@@ -1,0 +1,79 @@
+#include "rbmkit/workflows/mixture_view.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "rbmkit/error.hpp"
+#include "rbmkit/io/experts_file.hpp"
+
+namespace rbmkit {
+namespace {
+
+// JSON has no infinities: they become null.
+nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+}  // namespace
+
+MixtureView mixture_view(const MixtureSettings& settings) {
+  MixtureView v;
+  v.source = settings.source;
+  MixtureSource source = read_mixture_source(settings.source);
+  v.model = std::move(source.model);
+  v.experts = std::move(source.experts);
+  const MixtureOptions options{kDefaultMaxComponents,
+                               settings.top ? settings.top : std::numeric_limits<std::size_t>::max()};
+  try {
+    v.mixture = v.model ? gaussian_rbm_mixture(*v.model, options) : product_of_experts_mixture(*v.experts, options);
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(settings.source + ": " + e.what());
+  }
+  return v;
+}
+
+nlohmann::json to_json(const MixtureView& s) {
+  const GaussianMixture& mix = s.mixture;
+  nlohmann::json j = {{"file", s.source},
+                      {"dim", mix.dim},
+                      {"variance", mix.variance},
+                      {"n_components", mix.n_components},
+                      {"shown", mix.components.size()},
+                      {"log_normaliser", number(mix.log_normaliser)}};
+  const char* label = s.model ? "h" : "k";
+  if (s.model) {
+    j["kind"] = "gaussian_rbm";
+    j["hidden_units"] = to_string(s.model->hidden_units);
+    j["n_hidden"] = s.model->n_hidden();
+    j["log_z"] = number(mix.log_normaliser);
+  } else {
+    const GaussianExperts& e = *s.experts;
+    j["kind"] = "product_of_experts";
+    j["n_experts"] = e.n_experts;
+    j["components_per_expert"] = e.n_components;
+    nlohmann::json means = nlohmann::json::array(), weights = nlohmann::json::array();
+    for (std::size_t i = 0; i < e.n_experts; ++i) {
+      nlohmann::json row = nlohmann::json::array(), w = nlohmann::json::array();
+      for (std::size_t k = 0; k < e.n_components; ++k) {
+        const auto u = e.mean(i, k);
+        row.push_back(std::vector<double>(u.begin(), u.end()));
+        w.push_back(e.weights[i * e.n_components + k]);
+      }
+      means.push_back(row);
+      weights.push_back(w);
+    }
+    j["means"] = means;
+    j["weights"] = weights;
+  }
+  nlohmann::json comps = nlohmann::json::array();
+  for (std::size_t r = 0; r < mix.components.size(); ++r) {
+    const MixtureComponent& c = mix.components[r];
+    comps.push_back({{"rank", r + 1},
+                     {"weight", std::exp(c.log_weight)},
+                     {"log_weight", number(c.log_weight)},
+                     {label, c.state},
+                     {"centre", std::vector<double>(c.centre.begin(), c.centre.end())}});
+  }
+  j["components"] = comps;
+  return j;
+}
+
+}  // namespace rbmkit
