@@ -1,4 +1,4 @@
-"""The exercise (EXERCISE.md part 1) in plain numpy, as a student would write it: binary RBM,
+"""The exercise (docs/exercise.md part 1) in plain numpy, as a student would write it: binary RBM,
 no visible bias, CD-k on one random example per update, float64. Prints one JSON line with
 the per-update time. Used by bench/seed_vs_numpy as the reference rbmkit is compared with."""
 import argparse

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Draws docs/poe-2d.png: a product of two Gaussian-mixture experts in 2-D (K = 2 components
-each, identity covariance) as the mixture of four Gaussians it is (EXERCISE.md part 2(c);
+each, identity covariance) as the mixture of four Gaussians it is (docs/exercise.md part 2(c);
 Hinton 2002, products of experts).
 
     /usr/bin/python3 docs/poe_picture.py [RBMKIT_BINARY]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Binary against ternary hidden units on the MNIST 3s (EXERCISE.md part 2(a)): the same
+# Binary against ternary hidden units on the MNIST 3s (docs/exercise.md part 2(a)): the same
 # 784-100 RBM with a visible bias, trained by PCD-1 (batch 20, 100 persistent chains, lr 0.005,
 # 20,000 updates) on mnist:train:3, then scored on the held-out mnist:test:3 with AIS and RAISE.
 # Writes docs/binary-pcd-weights.png and docs/ternary-pcd-weights.png and prints both

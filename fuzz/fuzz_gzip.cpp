@@ -11,8 +11,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "rbmkit/error.hpp"
 #include "rbmkit/data/loaders.hpp"
+#include "rbmkit/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   constexpr std::size_t kLimit = std::size_t{1} << 20;

@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "rbmkit/error.hpp"
 #include "rbmkit/data/loaders.hpp"
+#include "rbmkit/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "rbmkit/error.hpp"
 #include "rbmkit/data/loaders.hpp"
+#include "rbmkit/error.hpp"
 #include "rbmkit/formats/npy.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -2,26 +2,19 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <set>
 #include <vector>
 
-#include "rbmkit/error.hpp"
 #include "rbmkit/data/loaders.hpp"
 #include "rbmkit/data/mnist.hpp"
+#include "rbmkit/error.hpp"
 #include "rbmkit/kernels/random.hpp"
 
 namespace rbmkit {
 namespace {
 
 using Kind = Binarization::Kind;
-
-std::string number_text(double v) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 // Byte data on the 0..255 scale: byte-backed, scale 1, not already binary.
 bool raw_bytes(const Dataset& d) { return d.byte_backed() && !d.binary() && d.byte_scale() == 1.0f; }
@@ -51,7 +44,7 @@ std::string first_outside_unit_interval(const Dataset& data) {
     for (std::size_t j = 0; j < data.cols(); ++j) {
       const float v = data.value(i, j);
       if (!(v >= 0.0f && v <= 1.0f))
-        return "value " + number_text(v) + " at row " + std::to_string(i) + ", column " + std::to_string(j) +
+        return "value " + shortest_number(v) + " at row " + std::to_string(i) + ", column " + std::to_string(j) +
                " (0-based)";
     }
   return "";

@@ -13,8 +13,8 @@
 #include <optional>
 #include <vector>
 
-#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/formats/npy.hpp"
 
 namespace rbmkit {

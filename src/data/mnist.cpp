@@ -13,9 +13,9 @@
 #include <optional>
 #include <vector>
 
-#include "rbmkit/formats/atomic_file.hpp"
-#include "rbmkit/error.hpp"
 #include "rbmkit/data/loaders.hpp"
+#include "rbmkit/error.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 
 namespace rbmkit {
 namespace {

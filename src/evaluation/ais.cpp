@@ -5,8 +5,8 @@
 
 #include "annealing_path.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/evaluation/ais.hpp"
+#include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/kernels/streams.hpp"
 
 namespace rbmkit {

@@ -6,12 +6,12 @@
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/evaluation/annealing.hpp"
-#include "rbmkit/sampling/gibbs.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/softplus_sums.hpp"
 #include "rbmkit/kernels/sparse_product.hpp"
 #include "rbmkit/model/units.hpp"
+#include "rbmkit/sampling/gibbs.hpp"
 
 namespace rbmkit {
 

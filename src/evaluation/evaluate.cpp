@@ -59,9 +59,7 @@ void choose_headline(LikelihoodReport& r) {
 
 LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& options) {
   check_options(options, eval_options());
-  if (X.cols() != m.W.rows())
-    throw DataError("data has " + std::to_string(X.cols()) + " columns but the model has " + std::to_string(m.n_visible()) +
-                    " visible units");
+  check_data_width(m, X);
   if (X.rows() == 0) throw DataError("no examples to evaluate");
   LikelihoodReport r;
   r.requested = options.method;

@@ -9,8 +9,8 @@
 #include "rbmkit/error.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/softplus_sums.hpp"
-#include "rbmkit/model/units.hpp"
 #include "rbmkit/model/free_energy.hpp"
+#include "rbmkit/model/units.hpp"
 
 namespace rbmkit {
 namespace {
@@ -317,9 +317,7 @@ bool exact_is_practical(const Model& m) {
 }
 
 double mean_log_likelihood(const Model& m, const Matrix& X, double log_z) {
-  if (X.cols() != m.W.rows())
-    throw DataError("data has " + std::to_string(X.cols()) + " columns but the model has " +
-                    std::to_string(m.W.rows()) + " visible units");
+  check_data_width(m, X);
   if (X.rows() == 0) throw DataError("no examples to evaluate");
   double sum = 0.0;
   for (Eigen::Index r = 0; r < X.rows(); ++r) sum += -free_energy_exact(m, X.row(r).data()) - log_z;

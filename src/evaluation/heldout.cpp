@@ -6,8 +6,8 @@
 
 #include "rbmkit/data/dataset_matrix.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/evaluation/ais.hpp"
+#include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/evaluation/exact.hpp"
 
 namespace rbmkit {

@@ -13,12 +13,6 @@
 namespace rbmkit {
 namespace {
 
-void check_width(const Model& m, const Matrix& X) {
-  if (X.cols() != m.W.rows())
-    throw DataError("data has " + std::to_string(X.cols()) + " columns but the model has " +
-                    std::to_string(m.W.rows()) + " visible units");
-}
-
 // log p(x_i | x_-i) = log sigm(F(x~i) - F(x)) for one row x, whose hidden inputs t = x W + b
 // and s = sigm(t) are given (H each; s is used by Bernoulli hidden units only): flipping bit i
 // by sign = 1 - 2 x_i moves a^T x by sign a_i and the hidden inputs by sign W_i, so
@@ -45,7 +39,7 @@ std::string pll_unsupported_reason(const Model& m) {
 Eigen::VectorXd pseudo_log_likelihood(const Model& m, const Matrix& X, PllMethod method, std::uint64_t seed) {
   if (const std::string why = pll_unsupported_reason(m); !why.empty())
     throw InvalidArgument("the pseudo-log-likelihood is " + why);
-  check_width(m, X);
+  check_data_width(m, X);
   const Eigen::Index n = X.rows(), d = X.cols(), H = m.W.cols();
   Eigen::VectorXd pll(n);
 #pragma omp parallel

@@ -6,11 +6,11 @@
 #include "annealing_path.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/evaluation/annealing.hpp"
-#include "rbmkit/evaluation/raise.hpp"
-#include "rbmkit/model/free_energy.hpp"
 #include "rbmkit/evaluation/exact.hpp"
+#include "rbmkit/evaluation/raise.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
+#include "rbmkit/model/free_energy.hpp"
 
 namespace rbmkit {
 

@@ -8,8 +8,8 @@
 #include <iterator>
 #include <set>
 
-#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 
 namespace rbmkit {
 namespace {

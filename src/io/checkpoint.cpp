@@ -1,8 +1,8 @@
 #include "rbmkit/io/checkpoint.hpp"
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/io/model_file.hpp"
 #include "rbmkit/formats/npz.hpp"
+#include "rbmkit/io/model_file.hpp"
 
 namespace rbmkit {
 namespace {

@@ -3,6 +3,8 @@
 #include <Eigen/Core>
 #include <algorithm>
 
+#include "rbmkit/asserts.hpp"
+
 namespace rbmkit {
 namespace {
 
@@ -119,6 +121,7 @@ struct LogPartitionAccumulator {
 }  // namespace
 
 double softplus_delta_sum(const float* t, const float* s, const float* x, float delta, std::size_t n) {
+  RBMKIT_ASSERT(n == 0 || (t && x), "delta sums: t and x hold n floats");
   const Packet dp = ei::pset1<Packet>(delta);
   double sum = 0.0;
   std::size_t i = 0;
@@ -136,6 +139,7 @@ double softplus_delta_sum(const float* t, const float* s, const float* x, float 
 }
 
 double ternary_delta_sum(const float* t, const float* x, float delta, std::size_t n) {
+  RBMKIT_ASSERT(n == 0 || (t && x), "delta sums: t and x hold n floats");
   const Packet dp = ei::pset1<Packet>(delta);
   double sum = 0.0;
   std::size_t i = 0;
@@ -171,10 +175,12 @@ double log_partition_sum_offset(const float* base, const float* offset, std::siz
 }  // namespace
 
 double softplus_sum_offset(const float* base, const float* offset, std::size_t m) {
+  RBMKIT_ASSERT(m == 0 || (base && offset), "sum_offset: base and offset hold m floats");
   return log_partition_sum_offset<SoftplusFactor>(base, offset, m);
 }
 
 double ternary_sum_offset(const float* base, const float* offset, std::size_t m) {
+  RBMKIT_ASSERT(m == 0 || (base && offset), "sum_offset: base and offset hold m floats");
   return log_partition_sum_offset<TernaryFactor>(base, offset, m);
 }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "rbmkit/asserts.hpp"
+
 namespace rbmkit {
 
 #if defined(__AVX512F__)
@@ -37,6 +39,8 @@ void nonzero_columns(const float* x, std::size_t n, std::vector<int>& active) {
 #endif
 
 void sparse_times(const Matrix& A, const Matrix& M, Matrix& out) {
+  RBMKIT_ASSERT(A.cols() == M.rows(), "sparse_times: A (B, n) times M (n, k)");
+  RBMKIT_ASSERT(&out != &A && &out != &M, "sparse_times: out must not alias A or M");
   const Eigen::Index nonzeros = (A.array() != 0.0f).count();
   out.resize(A.rows(), M.cols());
   if (static_cast<double>(nonzeros) > kSparseTimesDensity * static_cast<double>(A.size())) {
@@ -156,6 +160,8 @@ void add_outer_block(Matrix& M, const ColumnLists& L, const Matrix& Y, float alp
 }  // namespace
 
 void add_sparse_outer(Matrix& M, const Matrix& A, const Matrix& Y, float alpha) {
+  RBMKIT_ASSERT(A.rows() == Y.rows() && M.rows() == A.cols() && M.cols() == Y.cols(),
+                "add_sparse_outer: M (n, k) += A^T (B, n) Y (B, k)");
   const Eigen::Index nonzeros = (A.array() != 0.0f).count();
   if (static_cast<double>(nonzeros) > kSparseTimesDensity * static_cast<double>(A.size())) {
     M.noalias() += alpha * (A.transpose() * Y);

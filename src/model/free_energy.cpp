@@ -4,20 +4,12 @@
 #include <cmath>
 #include <string>
 
+#include "rbmkit/asserts.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/model/units.hpp"
 
 namespace rbmkit {
-namespace {
-
-void check_width(const Model& m, const Matrix& X) {
-  if (X.cols() != m.W.rows())
-    throw DataError("data has " + std::to_string(X.cols()) + " columns but the model has " +
-                    std::to_string(m.W.rows()) + " visible units");
-}
-
-}  // namespace
 
 Vector free_energy(const Model& m, const Matrix& X) {
   if (m.visible_units != UnitType::Bernoulli || m.hidden_units != UnitType::Bernoulli)
@@ -33,6 +25,8 @@ Eigen::VectorXd free_energies(const Model& m, const Matrix& X, float beta) {
 }
 
 Eigen::VectorXd free_energies(const Model& m, const Matrix& X, const Matrix& S, float beta) {
+  RBMKIT_ASSERT(X.cols() == m.W.rows() && S.rows() == X.rows() && S.cols() == m.W.cols(),
+                "free_energies: X (n, d) and S (n, H) for W (d, H)");
   const Matrix scaled = beta != 1.0f ? Matrix(beta * S) : Matrix();
   const Matrix& T = beta != 1.0f ? scaled : S;
   // The hidden log-partitions of every row at once, vectorised in double:
@@ -82,7 +76,7 @@ double free_energy_exact(const Model& m, const Eigen::VectorXd& v) {
 }
 
 double mean_free_energy(const Model& m, const Matrix& X) {
-  check_width(m, X);
+  check_data_width(m, X);
   if (X.rows() == 0) throw DataError("no examples to evaluate");
   if (m.visible_units != UnitType::Bernoulli && m.visible_units != UnitType::Gaussian)
     throw InvalidArgument("the free energy supports Bernoulli and Gaussian visible units, not " + to_string(m.visible_units));

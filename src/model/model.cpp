@@ -44,6 +44,12 @@ Model make_model(std::size_t n_visible, std::size_t n_hidden, float init_std, st
   return m;
 }
 
+void check_data_width(const Model& m, const Matrix& X) {
+  if (X.cols() != m.W.rows())
+    throw DataError("data has " + std::to_string(X.cols()) + " columns but the model has " + std::to_string(m.W.rows()) +
+                    " visible units");
+}
+
 Matrix hidden_input(const Model& m, const Matrix& X) {
   Matrix S = X * m.W;
   S.rowwise() += m.b.transpose();

@@ -10,12 +10,6 @@ namespace {
 
 using Kind = Binarization::Kind;
 
-std::string number_text(double v) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 template <class T>
 bool parse_whole(const std::string& s, T& v) {
   const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -29,6 +23,12 @@ bool parse_whole(const std::string& s, T& v) {
 }
 
 }  // namespace
+
+std::string shortest_number(double x) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
 
 Binarization parse_binarization(const std::string& text) {
   const std::size_t colon = text.find(':');
@@ -56,7 +56,7 @@ std::string to_string(const Binarization& b) {
   switch (b.kind) {
     case Kind::Auto: return "auto";
     case Kind::None: return "none";
-    case Kind::Threshold: return "threshold:" + number_text(b.threshold);
+    case Kind::Threshold: return "threshold:" + shortest_number(b.threshold);
     case Kind::Stochastic: return "stochastic:" + std::to_string(b.seed);
   }
   return "auto";

@@ -11,8 +11,8 @@ namespace {
 std::string number_text(double x) {
   if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
   char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, end);
+  std::snprintf(buf, sizeof buf, "%.10g", x);
+  return buf;
 }
 
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
@@ -157,11 +157,7 @@ std::string OptionSpec::shown_default(const nlohmann::json& value) const {
   if (!default_text.empty()) return default_text;
   if (value.is_null()) return "none";
   if (value.is_string()) return value.get<std::string>();
-  if (value.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", value.get<double>());
-    return buf;
-  }
+  if (value.is_number_float()) return number_text(value.get<double>());
   return value.dump();
 }
 

@@ -231,8 +231,8 @@ Binarization data_binarization(const std::string& rule, UnitType visible_units) 
   if (visible_units != UnitType::Gaussian) return b;
   if (b.kind == Binarization::Kind::Auto) b.kind = Binarization::Kind::None;
   if (b.kind != Binarization::Kind::None)
-    throw ParameterError("binarize", "binarisation " + rule + " conflicts with Gaussian visible units "
-                                     "(--visible-units gaussian): they model real values; use none or auto");
+    throw ParameterError("binarize", "binarisation " + rule +
+                                         " conflicts with Gaussian visible units: they model real values; use none or auto");
   return b;
 }
 

@@ -1,9 +1,9 @@
 #include "rbmkit/pictures/learning_curve.hpp"
 
-#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/pictures/line_chart.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/io/train_log.hpp"
+#include "rbmkit/pictures/line_chart.hpp"
 
 namespace rbmkit {
 

@@ -3,8 +3,8 @@
 #include <csetjmp>
 #include <new>
 
-#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/pictures/mosaic.hpp"
 #include "rbmkit/pictures/png.hpp"
 

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/sampling/gibbs.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
+#include "rbmkit/sampling/gibbs.hpp"
 
 namespace rbmkit {
 

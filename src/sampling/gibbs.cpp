@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "rbmkit/asserts.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/sparse_product.hpp"
 #include "rbmkit/model/units.hpp"
@@ -11,6 +12,7 @@
 namespace rbmkit {
 
 void hidden_probs(const Model& m, const Matrix& V, Matrix& P, float beta) {
+  RBMKIT_ASSERT(V.cols() == m.W.rows(), "hidden_probs: V (B, d) for W (d, H)");
   const Eigen::Index B = V.rows(), d = V.cols(), H = m.W.cols();
   P.resize(B, H);
   if (B <= kSparseBatchMax) {
@@ -32,6 +34,7 @@ void hidden_probs(const Model& m, const Matrix& V, Matrix& P, float beta) {
 }
 
 void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta) {
+  RBMKIT_ASSERT(S.cols() == m.W.cols(), "visible_probs: S (B, H) for W (d, H)");
   P.resize(S.rows(), m.W.rows());
   P.noalias() = S * m.W.transpose();
   P.rowwise() += m.a.transpose();
@@ -40,6 +43,8 @@ void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta) {
 
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,
                  Matrix* last_means, float beta) {
+  RBMKIT_ASSERT(V.cols() == m.W.rows() && P_h.rows() == V.rows() && P_h.cols() == m.W.cols(),
+                "gibbs_steps: V (B, d) and P_h (B, H) for W (d, H)");
   const auto B = static_cast<std::uint64_t>(V.rows());
   const std::uint64_t stride =
       B * std::max(draw_blocks_per_row(m.visible_units, static_cast<std::uint64_t>(V.cols())),

@@ -4,11 +4,11 @@
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/kernels/math.hpp"
-#include "rbmkit/training/persistent_cd.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
-#include "rbmkit/model/units.hpp"
 #include "rbmkit/model/free_energy.hpp"
+#include "rbmkit/model/units.hpp"
+#include "rbmkit/training/persistent_cd.hpp"
 
 namespace rbmkit {
 

@@ -8,10 +8,11 @@
 #include <thread>
 #include <vector>
 
-#include "rbmkit/sampling/gibbs.hpp"
+#include "rbmkit/asserts.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
+#include "rbmkit/sampling/gibbs.hpp"
 
 namespace rbmkit {
 namespace {
@@ -135,6 +136,7 @@ struct Share {
 
 void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c, std::uint64_t first,
                        std::uint64_t last, const std::function<std::size_t(std::uint64_t)>& pick) {
+  RBMKIT_ASSERT(data.cols() == m.n_visible() && c.threads >= 1, "train_per_example: data (n, d) for W (d, H), threads >= 1");
   const Eigen::Index d = m.W.rows(), H = m.W.cols();
   const int T = std::max(1, std::min<int>(c.threads, static_cast<int>(d / 16)));
   // Row blocks start at multiples of 16 pixels so every block's random draws start at a fresh

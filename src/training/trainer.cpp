@@ -11,16 +11,17 @@
 #include "rbmkit/data/data_spec.hpp"
 #include "rbmkit/data/dataset_matrix.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/training/gradient.hpp"
 #include "rbmkit/kernels/math.hpp"
-#include "rbmkit/training/optimizer.hpp"
-#include "rbmkit/training/per_example.hpp"
-#include "rbmkit/training/persistent_cd.hpp"
-#include "rbmkit/training/parallel_tempering.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
-#include "rbmkit/model/units.hpp"
 #include "rbmkit/model/free_energy.hpp"
+#include "rbmkit/model/units.hpp"
+#include "rbmkit/training/contrastive_divergence.hpp"
+#include "rbmkit/training/gradient.hpp"
+#include "rbmkit/training/optimizer.hpp"
+#include "rbmkit/training/parallel_tempering.hpp"
+#include "rbmkit/training/per_example.hpp"
+#include "rbmkit/training/persistent_cd.hpp"
 
 namespace rbmkit {
 namespace {

@@ -1,5 +1,5 @@
 """rbmkit mixture on a tiny experts file and tiny Gaussian-visible models: every figure against the
-mixture expanded here with numpy (EXERCISE.md 2(c)), --top, --json, and refused inputs."""
+mixture expanded here with numpy (docs/exercise.md 2(c)), --top, --json, and refused inputs."""
 import itertools
 import json
 import re

@@ -52,7 +52,7 @@ def test_ternary_hidden_units_train_sample_show_and_eval(tmp_path, bas_npy):
     run("show", out / "model.npz", "--out", tmp_path / "w.png", check=0)
     assert (tmp_path / "w.png").stat().st_size > 0 and (tmp_path / "s.png").stat().st_size > 0
     # eval's exact log-likelihood equals a brute-force one over all 2^16 visible states with the
-    # ternary hidden units summed out: sum_h exp(h s) = 1 + 2 cosh(s) (EXERCISE.md 2(a)).
+    # ternary hidden units summed out: sum_h exp(h s) = 1 + 2 cosh(s) (docs/exercise.md 2(a)).
     p = run("eval", out / "model.npz", "--data", bas_npy, "--json", check=0)
     got = json.loads(p.stdout)
     with np.load(out / "model.npz") as d:

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "rbmkit/data/dataset.hpp"
-#include "rbmkit/model/model.hpp"
 #include "rbmkit/kernels/random.hpp"
+#include "rbmkit/model/model.hpp"
 #include "rbmkit/options/train_options.hpp"
 
 namespace rbmkit::test {

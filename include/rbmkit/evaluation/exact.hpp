@@ -4,7 +4,7 @@
 //   E(v, h) = visible_term(v) - v^T W h - b^T h,   visible_term(v) = -a^T v or |v - a|^2 / 2.
 //
 // One layer's states are enumerated and the other layer is summed or integrated analytically
-// (Salakhutdinov and Murray 2008, eq. 3; Fischer and Igel 2012, section 4; EXERCISE.md part 2),
+// (Salakhutdinov and Murray 2008, eq. 3; Fischer and Igel 2012, section 4; docs/exercise.md part 2),
 // accumulated in log space in double precision. With hp(s) the hidden log-partition
 // (softplus(s) for Bernoulli units, g(s) = log(1 + 2 cosh s) for ternary ones):
 //

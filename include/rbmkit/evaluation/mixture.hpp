@@ -1,6 +1,6 @@
 // Gaussian mixtures hidden in two models: the RBM with Gaussian visible units and the product
 // of Gaussian-mixture experts (Hinton 2002, "Training products of experts by minimizing
-// contrastive divergence"; EXERCISE.md part 2(c)).
+// contrastive divergence"; docs/exercise.md part 2(c)).
 //
 // Gaussian-visible RBM (unit variance, v in R^d; hidden h in {0,1}^H for Bernoulli hidden units,
 // {-1,0,1}^H for ternary ones):
@@ -88,7 +88,7 @@ double gaussian_rbm_log_density(const Model& m, const Eigen::VectorXd& v, double
 
 // --- Product of Gaussian-mixture experts ----------------------------------------------------
 
-// H experts, each a mixture of K identity-covariance Gaussians in R^D (EXERCISE.md 2(c)).
+// H experts, each a mixture of K identity-covariance Gaussians in R^D (docs/exercise.md 2(c)).
 struct GaussianExperts {
   std::size_t n_experts = 0;     // H
   std::size_t n_components = 0;  // K

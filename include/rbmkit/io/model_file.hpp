@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
-#include "rbmkit/model/model.hpp"
 #include "rbmkit/formats/npz.hpp"
 #include "rbmkit/io/standardization_file.hpp"
+#include "rbmkit/model/model.hpp"
 
 namespace rbmkit {
 

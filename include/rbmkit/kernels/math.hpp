@@ -1,7 +1,7 @@
 // Numerically stable elementwise kernels.
 //
 //   sigm(x)     = 1 / (1 + exp(-x)), evaluated as 1 / (1 + e) for x >= 0 and e / (1 + e) for
-//                 x < 0 with e = exp(-|x|), so exp never overflows (EXERCISE.md part 1 asks
+//                 x < 0 with e = exp(-|x|), so exp never overflows (docs/exercise.md part 1 asks
 //                 for a stable sigmoid).
 //   softplus(x) = log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|))  (no overflow, no
 //                 cancellation; the naive log(1 + exp(x)) overflows at x > 88 in float).

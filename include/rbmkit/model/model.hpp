@@ -1,12 +1,12 @@
 // The RBM's parameters and the quantities defined by them alone.
 //
 // Energy (Bernoulli visible x in {0,1}^d, Bernoulli hidden h in {0,1}^H; Hinton 2002,
-// and the exercise, EXERCISE.md part 1):
+// and the exercise, docs/exercise.md part 1):
 //   E(x, h) = -x^T W h - a^T x - b^T h,   p(x, h) = exp(-E(x, h)) / Z
 //   p(h_j = 1 | x) = sigm(x . w_j + b_j)        (w_j: column j of W)
 //   p(x_i = 1 | h) = sigm(W_i . h + a_i)        (W_i: row i of W)
 //   free energy F(x) = -a^T x - sum_j softplus(x . w_j + b_j),  p(x) = exp(-F(x)) / Z
-// Other unit types: ternary hidden units h in {-1,0,1}^H (EXERCISE.md part 2(a)) and Gaussian
+// Other unit types: ternary hidden units h in {-1,0,1}^H (docs/exercise.md part 2(a)) and Gaussian
 // visible units of unit variance, E(x, h) = |x - a|^2 / 2 - x^T W h - b^T h (part 2(c));
 // their conditionals and free energies are in units.hpp.
 // The model owns parameters only: no data, no chains, no optimiser state.
@@ -42,6 +42,10 @@ void check_model_size(std::size_t n_visible, std::size_t n_hidden);
 // in memory (the message gives the bytes asked for).
 Model make_model(std::size_t n_visible, std::size_t n_hidden, float init_std, std::uint64_t seed,
                  bool visible_bias);
+
+// Throws DataError "data has N columns but the model has d visible units" unless X (n, d) fits
+// the model's width.
+void check_data_width(const Model& m, const Matrix& X);
 
 // Hidden pre-activations X W + b (n, H) and visible pre-activations Hs W^T + a (n, d).
 Matrix hidden_input(const Model& m, const Matrix& X);

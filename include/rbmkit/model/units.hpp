@@ -4,7 +4,7 @@
 // r_i = W_i . h + a_i for visible unit i. At inverse temperature beta (parallel tempering,
 // annealing) the joint is p_beta(x, h) ~ exp(-beta E(x, h)).
 //
-// Hidden units (EXERCISE.md part 2(a) and 2(b)):
+// Hidden units (docs/exercise.md part 2(a) and 2(b)):
 //   Bernoulli, h in {0, 1}:      P(h = 1) = sigm(beta s)
 //                                mean sigm(beta s), log-partition softplus(beta s)
 //   Ternary,   h in {-1, 0, 1}:  P(h = t) ~ exp(t beta s)

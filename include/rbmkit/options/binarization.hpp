@@ -24,6 +24,10 @@ struct Binarization {
 // and listing these forms otherwise.
 Binarization parse_binarization(const std::string& text);
 
+// The shortest decimal that reads back as the same double ("127.5", "0.1"), as used in messages
+// and in to_string below.
+std::string shortest_number(double x);
+
 // The form parse_binarization reads back: "auto", "none", "threshold:127.5", "stochastic:7".
 std::string to_string(const Binarization& b);
 

@@ -6,9 +6,9 @@
 #include <utility>
 
 #include "rbmkit/data/dataset.hpp"
-#include "rbmkit/model/model.hpp"
-#include "rbmkit/io/model_file.hpp"
 #include "rbmkit/data/standardize.hpp"
+#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/model/model.hpp"
 #include "rbmkit/sampling/chains.hpp"
 
 namespace rbmkit {

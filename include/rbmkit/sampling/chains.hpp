@@ -1,5 +1,5 @@
 // Drawing samples from a trained model: alternating Gibbs chains started at data or at noise
-// (EXERCISE.md part 1: h ~ p(h | x), x ~ p(x | h), repeated k times), for every supported pair
+// (docs/exercise.md part 1: h ~ p(h | x), x ~ p(x | h), repeated k times), for every supported pair
 // of unit types (the draws of units.hpp).
 #pragma once
 

@@ -1,6 +1,6 @@
 // Block Gibbs sampling over a batch of chains (one chain per row).
 //
-// Bernoulli units (Hinton 2002; EXERCISE.md part 1):
+// Bernoulli units (Hinton 2002; docs/exercise.md part 1):
 //   P_h = sigm(V W + 1 b^T)      (B, H): p(h_j = 1 | v) for each chain
 //   P_v = sigm(S W^T + 1 a^T)    (B, d): p(v_i = 1 | h)
 //   S = [U < P] elementwise, U uniform on [0, 1) from counter-based streams.

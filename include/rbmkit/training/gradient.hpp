@@ -2,11 +2,11 @@
 // chains and temperature ladders belong to the estimator.
 //
 // The log-likelihood gradient of an RBM averaged over a batch X (B, d)
-// (EXERCISE.md part 1; Hinton 2002):
+// (docs/exercise.md part 1; Hinton 2002):
 //   dW = X^T P(X) / B - E_model[x E[h|x]^T],  db = mean(P(X)) - E_model[E[h|x]],
 //   da = mean(X) - E_model[x],   with P(X) = E[h | X] the hidden means (hidden_means in
 // units.hpp): sigm(X W + b) for Bernoulli hidden units, tern(X W + b) = 2 sinh / (1 + 2 cosh)
-// for ternary ones (EXERCISE.md part 2(b)). The same formula holds for Gaussian visible units
+// for ternary ones (docs/exercise.md part 2(b)). The same formula holds for Gaussian visible units
 // (unit variance, E = |x - a|^2 / 2 - x^T W h - b^T h), whose x are real.
 // Estimators differ in how they approximate the model expectation with N negative-phase
 // samples (N may differ from B). The gradient is kept in factored form (the two phases'
@@ -17,9 +17,9 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
-#include "rbmkit/training/train_state.hpp"
-#include "rbmkit/sampling/gibbs.hpp"
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/sampling/gibbs.hpp"
+#include "rbmkit/training/train_state.hpp"
 
 namespace rbmkit {
 
@@ -49,19 +49,6 @@ class GradientEstimator {
   // Persistent state (chains) for checkpoints; stateless estimators store nothing.
   virtual void save_state(StateArrays&) const {}
   virtual void load_state(const StateArrays&) {}
-};
-
-// CD-k (Hinton 2002): k >= 1 Gibbs steps from the data. The draws of update u come from
-// stream (Purpose::Gibbs, u) of `seed`.
-class ContrastiveDivergence : public GradientEstimator {
- public:
-  ContrastiveDivergence(int k, std::uint64_t seed);
-  void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) override;
-  int k() const { return k_; }
-
- private:
-  int k_;
-  std::uint64_t seed_;
 };
 
 // The positive phase shared by every estimator: v_pos = X, h_pos = E[h | X].

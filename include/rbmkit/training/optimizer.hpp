@@ -20,10 +20,10 @@
 #include <cstdint>
 #include <string>
 
-#include "rbmkit/training/train_state.hpp"
-#include "rbmkit/training/gradient.hpp"
 #include "rbmkit/model/model.hpp"
 #include "rbmkit/options/train_options.hpp"
+#include "rbmkit/training/gradient.hpp"
+#include "rbmkit/training/train_state.hpp"
 
 namespace rbmkit {
 

@@ -1,6 +1,6 @@
 // The exercise's training loop at full speed: CD-k on one example per update with the plain
 // SGD step W <- W + lr (x0 p0^T - xk pk^T), b <- b + lr (p0 - pk), a <- a + lr (x0 - xk)
-// (EXERCISE.md part 1; the same estimator and update as ContrastiveDivergence + Sgd with batch 1).
+// (docs/exercise.md part 1; the same estimator and update as ContrastiveDivergence + Sgd with batch 1).
 // Bernoulli units on both layers only (sigmoid means and binary draws are fused into the
 // passes); the trainer takes the general path for other unit types.
 //

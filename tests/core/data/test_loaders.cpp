@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "rbmkit/error.hpp"
 #include "rbmkit/data/loaders.hpp"
+#include "rbmkit/error.hpp"
 #include "test_files.hpp"
 
 namespace rbmkit {

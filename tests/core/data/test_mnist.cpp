@@ -9,8 +9,8 @@
 #include <string>
 
 #include "rbmkit/data/data_spec.hpp"
-#include "rbmkit/error.hpp"
 #include "rbmkit/data/mnist.hpp"
+#include "rbmkit/error.hpp"
 #include "test_files.hpp"
 
 namespace rbmkit {

@@ -10,8 +10,8 @@
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/evaluation/exact.hpp"
-#include "rbmkit/pictures/line_chart.hpp"
 #include "rbmkit/io/train_log.hpp"
+#include "rbmkit/pictures/line_chart.hpp"
 #include "rbmkit/training/trainer.hpp"
 #include "test_files.hpp"
 #include "tiny_rbm.hpp"

@@ -12,15 +12,15 @@
 #include <vector>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/evaluation/ais.hpp"
-#include "rbmkit/evaluation/raise.hpp"
-#include "rbmkit/evaluation/pseudo_likelihood.hpp"
-#include "rbmkit/model/free_energy.hpp"
+#include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/evaluation/exact.hpp"
+#include "rbmkit/evaluation/pseudo_likelihood.hpp"
+#include "rbmkit/evaluation/raise.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/softplus_sums.hpp"
+#include "rbmkit/model/free_energy.hpp"
 #include "tiny_rbm.hpp"
 
 namespace rbmkit {

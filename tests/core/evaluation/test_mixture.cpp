@@ -21,12 +21,12 @@
 #include <vector>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/kernels/math.hpp"
 #include "rbmkit/evaluation/mixture.hpp"
-#include "rbmkit/model/free_energy.hpp"
-#include "rbmkit/io/experts_file.hpp"
 #include "rbmkit/formats/npz.hpp"
+#include "rbmkit/io/experts_file.hpp"
+#include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"
+#include "rbmkit/model/free_energy.hpp"
 #include "test_files.hpp"
 #include "tiny_rbm.hpp"
 
@@ -295,7 +295,7 @@ TEST(MixtureProductOfExperts, DensityEqualsTheNormalisedProduct) {
       }
 }
 
-// EXERCISE.md 2(c): m_(k1,k2) = (u_{1,k1} + u_{2,k2}) / 2, and since
+// docs/exercise.md 2(c): m_(k1,k2) = (u_{1,k1} + u_{2,k2}) / 2, and since
 // integral N(x; u, I) N(x; u', I) dx = N(u; u', 2I), the weights are proportional to
 // pi_{1,k1} pi_{2,k2} N(u_{1,k1}; u_{2,k2}, 2I) and Z_poe is their sum.
 TEST(MixtureProductOfExperts, TwoExpertsOfTwoComponentsMatchTheExercise) {

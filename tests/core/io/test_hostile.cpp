@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "rbmkit/data/data_spec.hpp"
-#include "rbmkit/error.hpp"
 #include "rbmkit/data/loaders.hpp"
-#include "rbmkit/model/model.hpp"
-#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/error.hpp"
 #include "rbmkit/formats/npy.hpp"
 #include "rbmkit/formats/npz.hpp"
+#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/model/model.hpp"
 #include "rbmkit/training/trainer.hpp"
 #include "test_files.hpp"
 #include "tiny_rbm.hpp"

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
-#include "rbmkit/io/model_file.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/formats/npy.hpp"
 #include "rbmkit/formats/npz.hpp"
+#include "rbmkit/io/model_file.hpp"
 #include "test_files.hpp"
 
 namespace rbmkit {

@@ -55,3 +55,14 @@ TEST(SparseOuter, ResultDoesNotDependOnTheThreadCount) {
 
 }  // namespace
 }  // namespace rbmkit
+
+#ifndef NDEBUG
+// Debug and sanitizer builds check the shapes at the kernels' entry points (rbmkit/asserts.hpp).
+TEST(KernelShapesDeathTest, MismatchedShapesStopDebugBuilds) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  Matrix A = Matrix::Zero(2, 3), M = Matrix::Zero(4, 5), out;
+  EXPECT_DEATH(sparse_times(A, M, out), "sparse_times: A \\(B, n\\) times M \\(n, k\\)");
+  Matrix W = Matrix::Zero(3, 5), Y = Matrix::Zero(7, 5);
+  EXPECT_DEATH(add_sparse_outer(W, A, Y, 1.0f), "add_sparse_outer");
+}
+#endif

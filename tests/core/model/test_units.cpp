@@ -1,4 +1,4 @@
-// Unit layers against ground truth: ternary hidden units (EXERCISE.md part 2(a), 2(b)) and
+// Unit layers against ground truth: ternary hidden units (docs/exercise.md part 2(a), 2(b)) and
 // Gaussian visible units (part 2(c)), their samplers, and every gradient estimator and the
 // trainer on models with those units.
 #include <gtest/gtest.h>
@@ -11,17 +11,18 @@
 #include <vector>
 
 #include "rbmkit/error.hpp"
+#include "rbmkit/kernels/random.hpp"
+#include "rbmkit/kernels/streams.hpp"
+#include "rbmkit/model/free_energy.hpp"
+#include "rbmkit/model/units.hpp"
+#include "rbmkit/sampling/chains.hpp"
 #include "rbmkit/sampling/gibbs.hpp"
+#include "rbmkit/training/contrastive_divergence.hpp"
 #include "rbmkit/training/gradient.hpp"
 #include "rbmkit/training/optimizer.hpp"
-#include "rbmkit/training/persistent_cd.hpp"
-#include "rbmkit/kernels/random.hpp"
-#include "rbmkit/sampling/chains.hpp"
-#include "rbmkit/kernels/streams.hpp"
 #include "rbmkit/training/parallel_tempering.hpp"
+#include "rbmkit/training/persistent_cd.hpp"
 #include "rbmkit/training/trainer.hpp"
-#include "rbmkit/model/units.hpp"
-#include "rbmkit/model/free_energy.hpp"
 #include "tiny_rbm.hpp"
 
 namespace rbmkit {
@@ -197,13 +198,13 @@ double log_tempered_marginal(const Params& p, const VectorXd& v, double beta) {
   return log_sum_exp(terms);
 }
 
-// tern(s) = 2 sinh(s) / (1 + 2 cosh(s)) and log(1 + 2 cosh(s)), straight from EXERCISE.md 2(b).
+// tern(s) = 2 sinh(s) / (1 + 2 cosh(s)) and log(1 + 2 cosh(s)), straight from docs/exercise.md 2(b).
 double tern_naive(double s) { return 2 * std::sinh(s) / (1 + 2 * std::cosh(s)); }
 double log_g_naive(double s) { return std::log(1 + 2 * std::cosh(s)); }
 
 // ---- ternary hidden units: free energy, log-partition, means ------------------------------
 
-// EXERCISE.md 2(a): sum over h in {-1,0,1}^H of exp(-E(x, h)) = exp(a.x) prod_j (1 + 2 cosh(s_j)),
+// docs/exercise.md 2(a): sum over h in {-1,0,1}^H of exp(-E(x, h)) = exp(a.x) prod_j (1 + 2 cosh(s_j)),
 // i.e. exp(-F(x)) with F from free_energies. Dyadic parameters make the library's float inputs
 // exact, so the two double computations agree to rounding (~1e-15 relative; 1e-9 asked). Also at
 // beta = 1/2 (exact in float too): sum_h exp(-beta E(x, h)) = exp(-F_beta(x)).
@@ -254,7 +255,7 @@ TEST(Units, TernaryLogPartitionIsStableAndExact) {
 }
 
 // tern(s) = E[h | s] of a ternary unit: exactly +-1 in float for large |s| (no inf / inf), and the
-// formula of EXERCISE.md 2(b) for moderate s. Float evaluation: a handful of operations each
+// formula of docs/exercise.md 2(b) for moderate s. Float evaluation: a handful of operations each
 // rounding by at most 2^-24 relative on values of magnitude <= 3, so |error| < 16 * 2^-24 ~ 1e-6.
 // hidden_means at beta scales the input first: tern(beta s).
 TEST(Units, TernaryMeanIsSaturatedAtLargeInputsAndMatchesFormula) {
@@ -280,7 +281,7 @@ TEST(Units, TernaryMeanIsSaturatedAtLargeInputsAndMatchesFormula) {
     for (Eigen::Index j = 0; j < 3; ++j) EXPECT_NEAR(P(r, j), tern_naive(s(r, j) + m.b[j]), tol);
 }
 
-// EXERCISE.md 2(b) on a tiny ternary model, three ways:
+// docs/exercise.md 2(b) on a tiny ternary model, three ways:
 //   (1) enumeration of the joint: d/dW log-lik = <x E[h|x]^T>_data - sum_{x,h} p(x, h) x h^T;
 //   (2) the formula t(s) x - E_{x~p}[t(s) x], t from the library's hidden_probs (float);
 //   (3) central finite differences of the exact mean log-likelihood (double).
@@ -674,7 +675,7 @@ Dataset float_dataset(const Matrix& X) {
 
 // A Gaussian-Bernoulli RBM trained by PCD on 8,000 draws from an equal mixture of four
 // unit-variance Gaussians centred at (+-4, +-4) recovers the mixture: its components a + W h
-// (weights p(h), enumerated over the 2^H hidden states; EXERCISE.md part 2(c)) with the four
+// (weights p(h), enumerated over the 2^H hidden states; docs/exercise.md part 2(c)) with the four
 // largest weights lie near four distinct true centres, each with weight near 1/4, and together
 // carry over 99% of the mass (a heavy component elsewhere would put mass where the data have
 // almost none). (Four centres on a rectangle are exactly representable:

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/error.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/pictures/mosaic.hpp"
 #include "rbmkit/pictures/png.hpp"
 #include "test_files.hpp"

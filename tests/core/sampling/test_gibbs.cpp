@@ -4,8 +4,8 @@
 #include <map>
 #include <vector>
 
-#include "rbmkit/sampling/gibbs.hpp"
 #include "rbmkit/model/units.hpp"
+#include "rbmkit/sampling/gibbs.hpp"
 #include "tiny_rbm.hpp"
 
 namespace rbmkit {

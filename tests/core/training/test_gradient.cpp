@@ -4,8 +4,9 @@
 #include <vector>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/training/gradient.hpp"
 #include "rbmkit/evaluation/exact.hpp"
+#include "rbmkit/training/contrastive_divergence.hpp"
+#include "rbmkit/training/gradient.hpp"
 #include "rbmkit/training/optimizer.hpp"
 #include "tiny_rbm.hpp"
 

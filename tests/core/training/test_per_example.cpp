@@ -1,9 +1,10 @@
 #include <gtest/gtest.h>
 
+#include "rbmkit/kernels/random.hpp"
+#include "rbmkit/training/contrastive_divergence.hpp"
 #include "rbmkit/training/gradient.hpp"
 #include "rbmkit/training/optimizer.hpp"
 #include "rbmkit/training/per_example.hpp"
-#include "rbmkit/kernels/random.hpp"
 #include "tiny_rbm.hpp"
 
 namespace rbmkit {

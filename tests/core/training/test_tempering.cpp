@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "rbmkit/error.hpp"
-#include "rbmkit/training/persistent_cd.hpp"
 #include "rbmkit/training/parallel_tempering.hpp"
+#include "rbmkit/training/persistent_cd.hpp"
 #include "tiny_rbm.hpp"
 
 namespace rbmkit {

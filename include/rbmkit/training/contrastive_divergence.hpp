@@ -1,0 +1,24 @@
+// Contrastive divergence, CD-k (Hinton 2002; docs/exercise.md part 1): the negative phase is the
+// end of a k-step Gibbs chain started at each example of the batch.
+#pragma once
+
+#include <cstdint>
+
+#include "rbmkit/training/gradient.hpp"
+
+namespace rbmkit {
+
+// CD-k (Hinton 2002): k >= 1 Gibbs steps from the data. The draws of update u come from
+// stream (Purpose::Gibbs, u) of `seed`.
+class ContrastiveDivergence : public GradientEstimator {
+ public:
+  ContrastiveDivergence(int k, std::uint64_t seed);
+  void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) override;
+  int k() const { return k_; }
+
+ private:
+  int k_;
+  std::uint64_t seed_;
+};
+
+}  // namespace rbmkit

@@ -1,0 +1,19 @@
+#include "rbmkit/training/contrastive_divergence.hpp"
+
+#include "rbmkit/error.hpp"
+#include "rbmkit/kernels/streams.hpp"
+
+namespace rbmkit {
+
+ContrastiveDivergence::ContrastiveDivergence(int k, std::uint64_t seed) : k_(k), seed_(seed) {
+  if (k < 1) throw InvalidArgument("CD-k needs k >= 1 Gibbs steps (got " + std::to_string(k) + ")");
+}
+
+void ContrastiveDivergence::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
+  positive_phase(m, X, g);
+  g.v_neg = g.v_pos;
+  g.h_neg = g.h_pos;
+  gibbs_steps(m, g.v_neg, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
+}
+
+}  // namespace rbmkit
