@@ -53,9 +53,6 @@ TEST(SparseOuter, ResultDoesNotDependOnTheThreadCount) {
   EXPECT_EQ(one, two);
 }
 
-}  // namespace
-}  // namespace rbmkit
-
 #ifndef NDEBUG
 // Debug and sanitizer builds check the shapes at the kernels' entry points (rbmkit/asserts.hpp).
 TEST(KernelShapesDeathTest, MismatchedShapesStopDebugBuilds) {
@@ -66,3 +63,6 @@ TEST(KernelShapesDeathTest, MismatchedShapesStopDebugBuilds) {
   EXPECT_DEATH(add_sparse_outer(W, A, Y, 1.0f), "add_sparse_outer");
 }
 #endif
+
+}  // namespace
+}  // namespace rbmkit
