@@ -5,30 +5,35 @@
 #include "commands.hpp"
 #include "eval_text.hpp"
 #include "flags.hpp"
+#include "progress.hpp"
 #include "rbmkit/workflows/eval_run.hpp"
 
 namespace rbmkit::cli {
 namespace {
 
-void run(const GivenText& given) {
+void run(const GivenText& given, const Outputs& outputs) {
   EvalSettings s = settings_from(eval_command_options(), given);
   for (const auto& [name, text] : given) s.eval.given.insert(name);
-  const EvalRun run = run_evaluation(s, s.json ? MessageSink{} : MessageSink{print_message});
-  if (s.json)
+  const bool bar = !outputs.quiet && !outputs.json && stderr_is_terminal();
+  const EvalRun run = run_evaluation(s, outputs.messages(), bar ? ProgressSink{draw_stage_progress} : ProgressSink{});
+  if (bar) end_stage_progress();
+  if (outputs.json)
     std::cout << to_json(run, spell).dump() << std::endl;
   else
     print_eval_text(run);
   std::cout.flush();
-  for (const auto& w : run.report.warnings) std::cerr << "rbmkit: warning: " << warning_text(w, spell) << "\n";
+  print_warnings(run.report.warnings);
 }
 
 }  // namespace
 
 Command add_eval(CLI::App& app) {
   auto given = std::make_shared<GivenText>();
+  auto outputs = std::make_shared<Outputs>();
   CLI::App* cmd = app.add_subcommand("eval", "estimate a model's log-likelihood on a data set (exact, AIS, RAISE)");
   add_flags(cmd, eval_command_options(), given, EvalSettings{});
-  return {cmd, [given] { run(*given); }};
+  add_output_flags(cmd, outputs);
+  return {cmd, [given, outputs] { run(*given, *outputs); }};
 }
 
 }  // namespace rbmkit::cli

@@ -11,13 +11,15 @@ namespace rbmkit::cli {
 
 Command add_mixture(CLI::App& app) {
   auto given = std::make_shared<GivenText>();
+  auto outputs = std::make_shared<Outputs>();
   CLI::App* cmd = app.add_subcommand(
       "mixture", "write a Gaussian-visible RBM or a product of Gaussian-mixture experts as its mixture of Gaussians");
   add_flags(cmd, mixture_options(), given, MixtureSettings{});
-  return {cmd, [given] {
+  add_output_flags(cmd, outputs);
+  return {cmd, [given, outputs] {
             const MixtureSettings s = settings_from(mixture_options(), *given);
             const MixtureView view = mixture_view(s);
-            if (s.json)
+            if (outputs->json)
               std::cout << to_json(view).dump() << std::endl;
             else
               print_mixture_text(view);

@@ -34,34 +34,32 @@ std::string preset_default(const Option<TrainSettings>& o) {
   return o.get(seed) != o.get(general) ? "; seed preset: " + o.shown_default(o.get(seed)) : "";
 }
 
-void run(const GivenText& given) {
-  const OptionValues values = parse_given(train_options(), given);
-  bool quiet = false;
-  for (const auto& [name, value] : values) quiet |= train_option(name).name == "quiet" && value == true;
+void run(const GivenText& given, const Outputs& outputs) {
   ProgressObserver progress;
-  TrainRunCallbacks callbacks;
-  if (!quiet) {
-    callbacks.messages = print_message;
-    callbacks.observers.push_back(&progress);
-  }
-  callbacks.stop = &g_stop;
+  TrainRunCallbacks callbacks{outputs.messages(), {}, &g_stop};
+  if (!outputs.quiet && !outputs.json) callbacks.observers.push_back(&progress);
   install_stop_handlers();
-  const TrainRun run = run_training(values, callbacks);
+  const TrainRun run = run_training(parse_given(train_options(), given), callbacks);
+  if (outputs.json) std::cout << to_json(run, spell).dump() << std::endl;
+  print_warnings(run.warnings);
   if (run.stopped) {
-    std::cerr << "rbmkit: interrupted: wrote " << run.out << "/checkpoint.npz and " << run.out
-              << "/model.npz; continue with: rbmkit train --resume " << run.out << "\n";
+    if (!outputs.json)
+      std::cerr << "rbmkit: interrupted: wrote " << run.out << "/checkpoint.npz and " << run.out
+                << "/model.npz; continue with: rbmkit train --resume " << run.out << "\n";
     throw ExitStatus{kInterruptedStatus};
   }
-  if (!quiet) print_files(run.files);
+  if (!outputs.quiet && !outputs.json) print_files(run.files);
 }
 
 }  // namespace
 
 Command add_train(CLI::App& app) {
   auto given = std::make_shared<GivenText>();
+  auto outputs = std::make_shared<Outputs>();
   CLI::App* cmd = app.add_subcommand("train", "train an RBM (no arguments: the exercise preset 'seed')");
   add_flags<TrainSettings>(cmd, train_options(), given, settings_for_preset("none"), preset_default);
-  return {cmd, [given] { run(*given); }};
+  add_output_flags(cmd, outputs);
+  return {cmd, [given, outputs] { run(*given, *outputs); }};
 }
 
 }  // namespace rbmkit::cli

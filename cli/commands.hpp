@@ -25,5 +25,7 @@ Command add_show(CLI::App& app);
 Command add_data(CLI::App& app);
 Command add_eval(CLI::App& app);
 Command add_mixture(CLI::App& app);
+Command add_transform(CLI::App& app);
+Command add_import(CLI::App& app);
 
 }  // namespace rbmkit::cli

@@ -50,6 +50,9 @@ void print_eval_text(const EvalRun& run) {
                 << fixed(f.ais->log_z_upper) << "]\n";
     if (f.raise) std::cout << "  RAISE  " << fixed(f.raise->mean_log_z) << " +- " << fixed(f.raise->log_z_std_error) << "\n";
   }
+  if (f.impossible)
+    std::cout << "\nIMPOSSIBLE: a positive log-likelihood of binary data (" << fixed(f.log_likelihood)
+              << "); this figure is wrong, see the warning below\n\n";
   std::cout << "mean free energy:      " << fixed(f.mean_free_energy) << "\n"
             << "reconstruction error:  " << fixed(f.reconstruction_error) << " (squared error per example)\n"
             << "pseudo-log-likelihood: "

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "rbmkit/messages.hpp"
 #include "rbmkit/options/option.hpp"
 
 namespace rbmkit::cli {
@@ -60,10 +61,26 @@ S settings_from(const OptionTable<S>& table, const GivenText& given, S s = {}) {
   return s;
 }
 
+// --quiet and --json, which every command has: no progress or notes on stderr, and one JSON
+// object on stdout instead of the text report (an error is then a JSON object too).
+struct Outputs {
+  bool quiet = false;
+  bool json = false;
+  // Where the library's notes go: stderr, or nowhere when quiet or json.
+  MessageSink messages() const;
+};
+void add_output_flags(CLI::App* cmd, const std::shared_ptr<Outputs>& outputs);
+
 // Prints "label:   path" lines, the labels padded to one width.
 void print_files(const std::vector<std::pair<std::string, std::string>>& files);
 
+// The files as one JSON object, {label: path}.
+nlohmann::json files_json(const std::vector<std::pair<std::string, std::string>>& files);
+
 // Prints a message of the library on stderr.
 void print_message(const std::string& text);
+
+// Prints each warning on stderr as "rbmkit: warning: ...", options spelled as flags.
+void print_warnings(const std::vector<Warning>& warnings);
 
 }  // namespace rbmkit::cli

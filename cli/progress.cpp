@@ -19,13 +19,24 @@ std::string duration(double s) {
 
 }  // namespace
 
-ProgressObserver::ProgressObserver() : tty_(::isatty(STDERR_FILENO) == 1) {}
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
-void ProgressObserver::on_begin(const TrainConfig& c, std::size_t n, std::uint64_t total) {
-  std::fprintf(stderr, "training: %zu examples, H = %zu, CD-%d, batch %zu, lr %g, %llu updates\n", n,
-               c.hidden, c.cd_k, c.batch, static_cast<double>(c.sgd.learning_rate),
-               static_cast<unsigned long long>(total));
+void draw_stage_progress(const std::string& stage, double fraction) {
+  constexpr int width = 30;
+  char bar[width + 1];
+  const int filled = static_cast<int>(fraction * width);
+  for (int i = 0; i < width; ++i) bar[i] = i < filled ? '#' : '-';
+  bar[width] = '\0';
+  std::fprintf(stderr, "\r%-6s [%s] %3.0f%%\033[K", stage.c_str(), bar, 100 * fraction);
+  std::fflush(stderr);
 }
+
+void end_stage_progress() {
+  std::fprintf(stderr, "\r\033[K");
+  std::fflush(stderr);
+}
+
+ProgressObserver::ProgressObserver() : tty_(stderr_is_terminal()) {}
 
 void ProgressObserver::draw_bar(std::uint64_t update, std::uint64_t total, double seconds, double recon) {
   constexpr int width = 30;

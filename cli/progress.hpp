@@ -2,6 +2,8 @@
 // lines at each report otherwise.
 #pragma once
 
+#include <string>
+
 #include "rbmkit/training/trainer.hpp"
 
 namespace rbmkit::cli {
@@ -9,7 +11,6 @@ namespace rbmkit::cli {
 class ProgressObserver : public TrainObserver {
  public:
   ProgressObserver();
-  void on_begin(const TrainConfig&, std::size_t n_examples, std::uint64_t total) override;
   void on_progress(std::uint64_t update, std::uint64_t total, double seconds) override;
   void on_report(const TrainReport& r) override;
   void on_evaluation(const EvalPoint& p) override;
@@ -23,5 +24,12 @@ class ProgressObserver : public TrainObserver {
   double last_recon_ = 0.0;
   std::uint64_t next_line_ = 1;  // the next tenth of the run that gets a plain line
 };
+
+bool stderr_is_terminal();
+
+// "\rAIS   [#####-----]  43%" on stderr (a ProgressSink for evaluations on a terminal).
+void draw_stage_progress(const std::string& stage, double fraction);
+// Clears the progress line.
+void end_stage_progress();
 
 }  // namespace rbmkit::cli

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <vector>
 
@@ -96,6 +98,34 @@ MnistSpec parse_mnist_spec(const std::string& spec) {
   return m;
 }
 
+// A spec that looks like MNIST but is not written as one: "mnist" alone, or in other letter case.
+void check_mnist_spelling(const std::string& spec) {
+  std::string lower = spec;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower == "mnist")
+    throw InvalidArgument("data spec '" + spec + "': name a split: mnist:train (60,000 images), mnist:test (10,000) "
+                          "or mnist:all, optionally with digits, e.g. mnist:train:3");
+  if (lower.starts_with("mnist:") && !spec.starts_with("mnist:"))
+    throw InvalidArgument("data spec '" + spec + "': MNIST specs are lower case: " + lower);
+}
+
+// The data and the binarisation rule that turned it into `out`: DataError when a rule makes
+// every value the same although the data's values differ (a threshold on the wrong scale).
+void check_not_constant(const Dataset& raw, const Dataset& out, const Binarization& b, const std::string& spec) {
+  if (b.kind != Kind::Threshold && b.kind != Kind::Stochastic) return;
+  if (out.rows() * out.cols() == 0) return;
+  const std::vector<std::uint8_t>& bytes = out.bytes();
+  if (std::any_of(bytes.begin(), bytes.end(), [&](std::uint8_t v) { return v != bytes[0]; })) return;
+  float lo = raw.value(0, 0), hi = lo;
+  for (std::size_t i = 0; i < raw.rows(); ++i)
+    for (std::size_t j = 0; j < raw.cols(); ++j) lo = std::min(lo, raw.value(i, j)), hi = std::max(hi, raw.value(i, j));
+  if (lo == hi) return;
+  throw DataError("binarisation " + to_string(b) + " turns every value of data " + spec + " into " +
+                  std::to_string(bytes[0]) + ", although its values range from " + shortest_number(lo) + " to " +
+                  shortest_number(hi) + (raw_bytes(raw) ? " (bytes on the 0..255 scale)" : " (its own scale)") +
+                  "; pick a threshold inside that range, or binarize none for data that is already 0 and 1");
+}
+
 Dataset load_mnist_spec(const std::string& spec, Binarization b, const DataOptions& options) {
   const MnistSpec m = parse_mnist_spec(spec);
   const std::string dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
@@ -104,8 +134,11 @@ Dataset load_mnist_spec(const std::string& spec, Binarization b, const DataOptio
       throw IoError("data spec '" + spec + "': MNIST is not in " + dir + " and fetching is disabled");
     fetch_mnist(dir, "", options.messages);
   }
-  if (b.kind == Kind::Auto) b = Binarization{Kind::Threshold, 127.5, 0};
-  return binarize(load_mnist(m.split, m.digits, dir), b);
+  b = resolve_binarization(spec, b);
+  const Dataset raw = load_mnist(m.split, m.digits, dir);
+  Dataset out = binarize(raw, b);
+  check_not_constant(raw, out, b, spec);
+  return out;
 }
 
 }  // namespace
@@ -123,8 +156,24 @@ Dataset binarize(const Dataset& data, const Binarization& b) {
 }
 
 Dataset load_data(const std::string& spec, const Binarization& b, const DataOptions& options) {
+  check_mnist_spelling(spec);
   if (spec.starts_with("mnist:")) return load_mnist_spec(spec, b, options);
-  return binarize(read_array(spec), b);
+  const Dataset raw = read_array(spec);
+  Dataset out = binarize(raw, b);
+  check_not_constant(raw, out, b, spec);
+  return out;
+}
+
+Binarization resolve_binarization(const std::string& spec, Binarization b) {
+  if (b.kind != Kind::Auto) return b;
+  return spec.starts_with("mnist:") ? Binarization{Kind::Threshold, 127.5, 0} : Binarization{Kind::None, 127.5, 0};
+}
+
+std::string recorded_spec(const std::string& spec) {
+  if (spec.starts_with("mnist:")) return spec;
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(spec, ec);
+  return ec ? spec : absolute.lexically_normal().string();
 }
 
 void check_unit_interval(const Dataset& data, const std::string& what) {

@@ -1,6 +1,7 @@
 #include "rbmkit/data/dataset.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "rbmkit/error.hpp"
 
@@ -16,8 +17,13 @@ Dataset Dataset::from_bytes(std::size_t rows, std::size_t cols, std::vector<std:
   d.cols_ = cols;
   d.bytes_ = std::move(bytes);
   d.scale_ = scale;
-  d.binary_ = scale == 1.0f &&
-              std::all_of(d.bytes_.begin(), d.bytes_.end(), [](std::uint8_t v) { return v <= 1; });
+  // Binary when every byte present, times the scale, is exactly 0 or 1 (0/1 bytes at scale 1,
+  // 0/255 bytes at scale 1/255).
+  std::array<bool, 256> present{};
+  for (const std::uint8_t v : d.bytes_) present[v] = true;
+  d.binary_ = true;
+  for (std::size_t v = 0; v < 256; ++v)
+    if (present[v] && static_cast<float>(v) * scale != 0.0f && static_cast<float>(v) * scale != 1.0f) d.binary_ = false;
   return d;
 }
 

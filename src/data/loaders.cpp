@@ -100,15 +100,19 @@ std::string gunzip(std::string_view in, std::size_t max_bytes, const std::string
 
 // ---- binary arrays (IDX and NPY) -----------------------------------------------------------
 
-enum class Elem { U8, I8, I16, I32, F32, F64 };
+enum class Elem { U8, I8, I16, U16, I32, U32, I64, U64, F32, F64 };
 
 std::size_t elem_size(Elem e) {
   switch (e) {
     case Elem::U8:
     case Elem::I8: return 1;
-    case Elem::I16: return 2;
+    case Elem::I16:
+    case Elem::U16: return 2;
     case Elem::I32:
+    case Elem::U32:
     case Elem::F32: return 4;
+    case Elem::I64:
+    case Elem::U64:
     case Elem::F64: return 8;
   }
   return 1;
@@ -119,7 +123,11 @@ const char* elem_name(Elem e) {
     case Elem::U8: return "uint8";
     case Elem::I8: return "int8";
     case Elem::I16: return "int16";
+    case Elem::U16: return "uint16";
     case Elem::I32: return "int32";
+    case Elem::U32: return "uint32";
+    case Elem::I64: return "int64";
+    case Elem::U64: return "uint64";
     case Elem::F32: return "float32";
     case Elem::F64: return "float64";
   }
@@ -146,7 +154,11 @@ double decode(Bytes p, Elem e, bool big_endian) {
     case Elem::U8: return static_cast<double>(u);
     case Elem::I8: return static_cast<std::int8_t>(u);
     case Elem::I16: return static_cast<std::int16_t>(u);
+    case Elem::U16:
+    case Elem::U32:
+    case Elem::U64: return static_cast<double>(u);
     case Elem::I32: return static_cast<std::int32_t>(u);
+    case Elem::I64: return static_cast<double>(static_cast<std::int64_t>(u));
     case Elem::F32: return std::bit_cast<float>(static_cast<std::uint32_t>(u));
     case Elem::F64: return std::bit_cast<double>(u);
   }
@@ -244,7 +256,7 @@ Elem idx_elem(unsigned type, const std::string& name) {
 
 // ---- NPY ---------------------------------------------------------------------------------
 
-// The element type of a descr read_npy accepts: b1, u1, i1, i2, i4, f4, f8 in any byte order
+// The element type of a descr read_npy accepts: b1, u1, u2, u4, u8, i1, i2, i4, i8, f4, f8 in any byte order
 // ('|' only for one-byte types); nullopt for any other.
 std::optional<Elem> npy_elem(const NpyHeader& h) {
   if (h.byte_order == '|' && h.item_size != 1) return std::nullopt;
@@ -252,11 +264,15 @@ std::optional<Elem> npy_elem(const NpyHeader& h) {
     case NpyKind::Bool: return Elem::U8;
     case NpyKind::UInt:
       if (h.item_size == 1) return Elem::U8;
+      if (h.item_size == 2) return Elem::U16;
+      if (h.item_size == 4) return Elem::U32;
+      if (h.item_size == 8) return Elem::U64;
       break;
     case NpyKind::Int:
       if (h.item_size == 1) return Elem::I8;
       if (h.item_size == 2) return Elem::I16;
       if (h.item_size == 4) return Elem::I32;
+      if (h.item_size == 8) return Elem::I64;
       break;
     case NpyKind::Float:
       if (h.item_size == 4) return Elem::F32;
@@ -365,7 +381,7 @@ Dataset parse_npy(std::string_view bytes, const std::string& name) {
   const std::optional<Elem> elem = npy_elem(npy);
   if (!elem)
     throw FormatError(name + ": unsupported NPY dtype '" + npy.descr +
-                      "' (supported: u1, b1, i1, i2, i4, f4, f8, little- or big-endian)");
+                      "' (supported: b1, u1, u2, u4, u8, i1, i2, i4, i8, f4, f8, little- or big-endian)");
   if (npy.shape.empty() || npy.shape.size() > 3)
     throw FormatError(name + ": NPY array has " + std::to_string(npy.shape.size()) +
                       " dimensions; supported are 1 (n -> n x 1), 2 (n x d) and 3 (n images h x w)");
@@ -381,17 +397,58 @@ Dataset parse_npy(std::string_view bytes, const std::string& name) {
   return array_dataset(bytes, h, name);
 }
 
+namespace {
+
+// Whether `cell` looks like a number (a sign, digits, a point, an exponent) even if it does not
+// parse as one that fits: such a cell is a bad value, never a column name.
+bool number_like(std::string_view cell) {
+  if (cell.empty()) return false;
+  const std::size_t start = cell[0] == '+' || cell[0] == '-' ? 1 : 0;
+  if (start == cell.size() || !(std::isdigit(static_cast<unsigned char>(cell[start])) || cell[start] == '.')) return false;
+  return cell.find_first_not_of("0123456789.eE+-", start) == std::string_view::npos;
+}
+
+// A hint when a line seems to use another delimiter than the comma.
+std::string delimiter_hint(std::string_view line) {
+  for (const char d : {';', '\t', '|'})
+    if (line.find(d) != std::string_view::npos && line.find(',') == std::string_view::npos)
+      return std::string("; the line has no commas but ") + (d == '\t' ? "tabs" : std::string("'") + d + "'") +
+             ": rbmkit reads comma-separated values, so convert the delimiter to commas";
+  return "";
+}
+
+// The first line of a CSV file is a header when every cell is a name (not empty, not
+// number-like), a data row when every cell is a number; anything else is refused, naming the cell.
+bool csv_header(const CsvLine& line, const std::string& name, std::vector<std::string>& names) {
+  const std::vector<std::string_view> cells = split_cells(line.text);
+  std::vector<double> values;
+  if (first_non_number(cells, values) == cells.size()) return false;
+  const std::string where = name + ": line " + std::to_string(line.number) + ", column ";
+  for (std::size_t j = 0; j < cells.size(); ++j) {
+    if (number_like(cells[j]) && !parse_number(cells[j], values[j]))
+      throw DataError(where + std::to_string(j + 1) + ": value " + cell_text(cells[j]) +
+                      " is not a number a 32-bit float can hold" + delimiter_hint(line.text));
+    if (cells[j].empty() || parse_number(cells[j], values[j]))
+      throw FormatError(where + std::to_string(j + 1) + (cells[j].empty() ? " is empty" : " is a number") +
+                        ": the first line must be all column names (a header) or all numbers (data), not a mix" +
+                        delimiter_hint(line.text));
+    names.emplace_back(cells[j]);
+  }
+  return true;
+}
+
+}  // namespace
+
 Dataset parse_csv(std::string_view text, const std::string& name) {
   const std::vector<CsvLine> lines = nonblank_lines(text);
   if (lines.empty()) throw FormatError(name + ": file is empty (no CSV rows)");
   std::vector<double> row;
-  const std::size_t first_bad = first_non_number(split_cells(lines[0].text), row);
-  const bool header = first_bad < row.size();
-  const std::size_t cols = row.size();
+  std::vector<std::string> names;
+  const bool header = csv_header(lines[0], name, names);
+  const std::size_t cols = split_cells(lines[0].text).size();
   if (header && lines.size() == 1)
-    throw FormatError(name + ": line " + std::to_string(lines[0].number) +
-                      " is a header (column " + std::to_string(first_bad + 1) +
-                      " is not a number) and no data rows follow");
+    throw FormatError(name + ": line " + std::to_string(lines[0].number) + " is a header (" + cell_text(names[0]) +
+                      ", ...) and no data rows follow");
   std::vector<float> values;
   for (std::size_t i = header ? 1 : 0; i < lines.size(); ++i) {
     const std::string where = name + ": line " + std::to_string(lines[i].number);
@@ -402,7 +459,7 @@ Dataset parse_csv(std::string_view text, const std::string& name) {
     const std::size_t bad = first_non_number(cells, row);
     if (bad < cols)
       throw FormatError(where + ", column " + std::to_string(bad + 1) + ": '" + cell_text(cells[bad]) +
-                        "' is not a number");
+                        "' is not a number" + (i == 0 || cols == 1 ? delimiter_hint(lines[i].text) : ""));
     for (std::size_t j = 0; j < cols; ++j) {
       if (const std::string why = float_problem(row[j]); !why.empty())
         throw DataError(where + ", column " + std::to_string(j + 1) + ": value " + cell_text(cells[j]) +
@@ -411,7 +468,9 @@ Dataset parse_csv(std::string_view text, const std::string& name) {
     }
   }
   const std::size_t rows = values.size() / cols;
-  return Dataset::from_floats(rows, cols, std::move(values));
+  Dataset out = Dataset::from_floats(rows, cols, std::move(values));
+  out.column_names = std::move(names);
+  return out;
 }
 
 Dataset read_idx(const std::string& path) { return parse_idx(read_decompressed(path), path); }

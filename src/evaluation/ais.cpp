@@ -35,7 +35,8 @@ void summarise(AisResult& r) {
 
 }  // namespace
 
-AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptions& options) {
+AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptions& options,
+                            const ProgressSink& progress) {
   check_inputs(m, base_a, options.betas);
   if (options.chains == 0) throw InvalidArgument("AIS needs at least one chain (got 0)");
   const std::vector<double> betas = annealing_schedule(options.betas);
@@ -47,6 +48,7 @@ AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptio
   result.log_weights.assign(options.chains, 0.0);
   const auto chains = static_cast<Eigen::Index>(options.chains);
   const Eigen::Index blocks = (chains + detail::kChainBlock - 1) / detail::kChainBlock;
+  detail::StepProgress steps(progress, "AIS", static_cast<std::uint64_t>(blocks) * K);
 #pragma omp parallel for schedule(dynamic)
   for (Eigen::Index blk = 0; blk < blocks; ++blk) {
     const Eigen::Index first = blk * detail::kChainBlock, last = std::min(chains, first + detail::kChainBlock);
@@ -58,6 +60,7 @@ AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptio
       detail::tempered_hidden(path, c, betas[k]);
       detail::add_log_ratio(path, c, betas[k], betas[k - 1], -1.0);
       if (k + 1 < K) detail::gibbs_sweep(path, c, betas[k], k);
+      if (k % 64 == 0) steps.add(64);
     }
     std::copy(c.log_w.begin(), c.log_w.end(), result.log_weights.begin() + first);
   }

@@ -1,5 +1,8 @@
 #include "annealing_path.hpp"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -131,6 +134,19 @@ void gibbs_sweep(const AnnealingPath& path, ChainBlock& c, double beta, std::uin
   c.P.rowwise() += a_beta.transpose();
   if (path.m.visible_units == UnitType::Bernoulli) sigmoid_inplace(c.P);
   sample_visible(path.m.visible_units, c.P, c.V, chain_tag(c, first + path.hidden_blocks));
+}
+
+StepProgress::StepProgress(ProgressSink sink, std::string stage, std::uint64_t total_steps)
+    : sink_(std::move(sink)), stage_(std::move(stage)), total_(std::max<std::uint64_t>(total_steps, 1)) {
+  if (sink_) sink_(stage_, 0.0);
+}
+
+void StepProgress::add(std::uint64_t steps) {
+  if (!sink_) return;
+  const std::uint64_t done = done_.fetch_add(steps, std::memory_order_relaxed) + steps;
+  if (omp_get_thread_num() != 0 || done < next_) return;
+  next_ = done + total_ / 100;
+  sink_(stage_, std::min(1.0, static_cast<double>(done) / static_cast<double>(total_)));
 }
 
 MeanStd mean_std(const std::vector<double>& x) {

@@ -1,11 +1,15 @@
 // Internal: what AIS (ais.cpp) and RAISE (raise.cpp) share. A block of chains on the
-// annealing path of estimators.hpp, moved one Gibbs sweep at a time at inverse temperature
+// annealing path of evaluation/annealing.hpp, moved one Gibbs sweep at a time at inverse temperature
 // beta, with the per-chain log-weight increments log f_beta'(v) - log f_beta(v).
 #pragma once
 
 #include <Eigen/Core>
+#include <atomic>
 #include <cstdint>
+#include <string>
 #include <vector>
+
+#include "rbmkit/messages.hpp"
 
 #include "rbmkit/model/model.hpp"
 
@@ -25,7 +29,7 @@ struct AnnealingPath {
   Vector base_a;                // a_A (d)
   Vector delta_a;               // a - a_A (d)
   Eigen::VectorXd delta_a_d;    // a - a_A (d) in double, for real-valued (Gaussian) v
-  double visible_offset = 0.0;  // k of estimators.hpp: 0, or -(|a|^2 - |a_A|^2) / 2 (Gaussian)
+  double visible_offset = 0.0;  // k of evaluation/annealing.hpp: 0, or -(|a|^2 - |a_A|^2) / 2 (Gaussian)
   std::uint64_t hidden_blocks;  // random blocks one chain's hidden draw takes
   std::uint64_t visible_blocks; // random blocks one chain's visible draw takes
 };
@@ -48,14 +52,14 @@ struct ChainBlock {
 // draws at the step-0 visible blocks.
 void draw_base(const AnnealingPath& path, ChainBlock& c);
 
-// X = V W + 1 b^T, T = beta X, S = E[h | T] (sigm(T), or the ternary mean; units.hpp).
+// X = V W + 1 b^T, T = beta X, S = E[h | T] (sigm(T), or the ternary mean; model/units.hpp).
 void tempered_hidden(const AnnealingPath& path, ChainBlock& c, double beta);
 
 // log_w[r] += sign (log f_other(v_r) - log f_beta(v_r)) for each chain, where T and S hold
 // beta X and its hidden means (tempered_hidden(beta)):
 //   log f_other(v) - log f_beta(v) = (other - beta) [(a - a_A)^T v + k]
 //                                   + sum_j [hp(other x_j) - hp(beta x_j)]
-// (estimators.hpp).
+// (evaluation/annealing.hpp).
 void add_log_ratio(const AnnealingPath& path, ChainBlock& c, double beta, double other, double sign);
 
 // One Gibbs sweep at beta, which tempered_hidden(beta) prepared: h ~ S, then v ~ p_beta(v | h)
@@ -63,6 +67,21 @@ void add_log_ratio(const AnnealingPath& path, ChainBlock& c, double beta, double
 // Step `step` draws h at blocks step * (bh + bv) and v at the next bv blocks of each chain's
 // stream (bh, bv: draw_blocks_per_row of H and d for their unit types).
 void gibbs_sweep(const AnnealingPath& path, ChainBlock& c, double beta, std::uint64_t step);
+
+// Counts the annealing steps all chain blocks have done and tells `sink` each time another 1%
+// is done; add() may be called from any thread, the sink hears only from thread 0.
+class StepProgress {
+ public:
+  StepProgress(ProgressSink sink, std::string stage, std::uint64_t total_steps);
+  void add(std::uint64_t steps);
+
+ private:
+  ProgressSink sink_;
+  std::string stage_;
+  std::uint64_t total_;
+  std::atomic<std::uint64_t> done_{0};
+  std::uint64_t next_ = 0;  // thread 0's next report, in steps
+};
 
 // Mean and sample standard deviation (n - 1 denominator; 0 when n = 1) of x.
 struct MeanStd {

@@ -55,9 +55,24 @@ void choose_headline(LikelihoodReport& r) {
   r.log_likelihood_std_error = r.log_z_std_error;
 }
 
+// Binary data cannot have a positive log-likelihood: each estimate above 0 is reported as wrong.
+void flag_impossible(LikelihoodReport& r) {
+  const double neg_f = -r.mean_free_energy;
+  const auto check = [&](const char* name, double log_likelihood, const char* cause) {
+    if (log_likelihood > 0)
+      r.warnings.push_back({"", std::string("the ") + name + " log-likelihood " + fixed3(log_likelihood) +
+                                    " nats per example is positive, which binary data cannot have (a probability is at "
+                                    "most 1): " + cause});
+  };
+  if (r.exact_log_z) check("exact", neg_f - *r.exact_log_z, "the data or the model file is not what it claims");
+  if (r.ais) check("AIS", neg_f - r.ais->log_z, "AIS missed most of the model's mass; its log Z is far too small");
+  if (r.raise) check("RAISE", neg_f - r.raise->mean_log_z, "RAISE's log Z is far too small");
+  r.impossible = r.log_likelihood > 0;
+}
+
 }  // namespace
 
-LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& options) {
+LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& options, const ProgressSink& progress) {
   check_options(options, eval_options());
   check_data_width(m, X);
   if (X.rows() == 0) throw DataError("no examples to evaluate");
@@ -81,18 +96,19 @@ LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& op
     r.exact_log_z = log_partition_exact(m);
     r.exact_seconds = seconds_since(start);
     choose_headline(r);
+    if (m.visible_units == UnitType::Bernoulli) flag_impossible(r);
     return r;
   }
   const Vector base = base_model_biases(m.visible_units, X);
   if (r.method == EvalMethod::Ais || r.method == EvalMethod::Both) {
     const auto start = std::chrono::steady_clock::now();
-    r.ais = ais_log_partition(m, base, {options.ais_chains, options.betas, options.seed});
+    r.ais = ais_log_partition(m, base, {options.ais_chains, options.betas, options.seed}, progress);
     r.ais_seconds = seconds_since(start);
   }
   if (r.method == EvalMethod::Raise || r.method == EvalMethod::Both) {
     const auto start = std::chrono::steady_clock::now();
     const Matrix E = raise_subset(X, options.raise_examples, options.seed);
-    r.raise = raise_log_likelihood(m, E, base, options.betas, options.seed);
+    r.raise = raise_log_likelihood(m, E, base, options.betas, options.seed, progress);
     r.raise_examples = static_cast<std::size_t>(E.rows());
     r.raise_seconds = seconds_since(start);
   }
@@ -101,6 +117,7 @@ LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& op
                                   " nats per example (more than 1): at least one of them is off; a longer annealing "
                                   "schedule and more chains narrow the gap"});
   choose_headline(r);
+  if (m.visible_units == UnitType::Bernoulli) flag_impossible(r);
   return r;
 }
 

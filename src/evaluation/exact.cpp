@@ -163,7 +163,7 @@ double enumerate_double(const LayerSum& s) {
   return merge(partial).value();
 }
 
-// The Float path (likelihood.hpp): the low units' partial inputs are tabulated, the high units'
+// The Float path (evaluation/exact.hpp): the low units' partial inputs are tabulated, the high units'
 // partial input is computed in double once per block of low combinations, and each term's sum
 // of log-partitions runs in float. Blocks are grouped into at most 4096 (binary) or 6561
 // (ternary) tasks, merged in order (deterministic).
@@ -222,7 +222,7 @@ double enumerate_float(const LayerSum& s) {
 }
 
 // Gaussian visible units: log Z = (d/2) log(2 pi) + log sum_h exp(c^T h + h^T G h / 2) with
-// c = b + W^T a and G = W^T W (likelihood.hpp). Each chunk fixes the high hidden units and
+// c = b + W^T a and G = W^T W (evaluation/exact.hpp). Each chunk fixes the high hidden units and
 // sweeps the low ones in Gray-code order, keeping g = G h, q = h^T G h and c^T h up to date in
 // O(H) per term.
 double enumerate_gaussian(const Model& m) {

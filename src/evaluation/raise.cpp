@@ -25,7 +25,7 @@ std::vector<std::size_t> choose_examples(std::size_t n, std::size_t k, std::uint
 }
 
 RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const Vector& base_a, std::size_t betas,
-                                 std::uint64_t seed) {
+                                 std::uint64_t seed, const ProgressSink& progress) {
   if (static_cast<std::size_t>(base_a.size()) != m.n_visible())
     throw InvalidArgument("the base-rate biases have " + std::to_string(base_a.size()) + " entries but the model has " +
                           std::to_string(m.n_visible()) + " visible units");
@@ -43,6 +43,7 @@ RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const V
   result.log_p.assign(static_cast<std::size_t>(n), 0.0);
   result.log_z.assign(static_cast<std::size_t>(n), 0.0);
   const Eigen::Index blocks = (n + detail::kChainBlock - 1) / detail::kChainBlock;
+  detail::StepProgress steps(progress, "RAISE", static_cast<std::uint64_t>(blocks) * K);
 #pragma omp parallel for schedule(dynamic)
   for (Eigen::Index blk = 0; blk < blocks; ++blk) {
     const Eigen::Index first = blk * detail::kChainBlock, last = std::min(n, first + detail::kChainBlock);
@@ -55,6 +56,7 @@ RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const V
       detail::gibbs_sweep(path, c, beta[k], k);
       detail::tempered_hidden(path, c, beta[k - 1]);
       detail::add_log_ratio(path, c, beta[k - 1], beta[k], 1.0);
+      if (k % 64 == 0) steps.add(64);
     }
     for (Eigen::Index r = first; r < last; ++r) {
       const auto i = static_cast<std::size_t>(r);

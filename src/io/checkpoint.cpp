@@ -17,7 +17,11 @@ void save_checkpoint(const std::string& path, const TrainState& state, const nlo
     extra.push_back({kPrefix + name, npy_float32({static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols())},
                                                  m.data())});
   nlohmann::json full = meta.is_object() ? meta : nlohmann::json::object();
-  full["progress"] = {{"update", state.update}, {"examples_seen", state.examples_seen}, {"seconds", state.seconds}};
+  full["progress"] = {{"update", state.update},
+                      {"total_updates", state.total_updates},
+                      {"finished", state.total_updates > 0 && state.update >= state.total_updates},
+                      {"examples_seen", state.examples_seen},
+                      {"seconds", state.seconds}};
   save_model(path, state.model, full, extra);
 }
 
@@ -33,6 +37,8 @@ LoadedCheckpoint load_checkpoint(const std::string& path) {
   c.state.update = p["update"].get<std::uint64_t>();
   c.state.examples_seen = p["examples_seen"].get<std::uint64_t>();
   c.state.seconds = p["seconds"].get<double>();
+  if (p.contains("total_updates") && p["total_updates"].is_number_unsigned())
+    c.state.total_updates = p["total_updates"].get<std::uint64_t>();
   for (auto& [name, array] : read_npz(path)) {
     if (name.rfind(kPrefix, 0) != 0) continue;
     if (array.shape.size() != 2) throw FormatError(path + ": member '" + name + "' is not 2-D");

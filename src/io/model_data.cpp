@@ -11,10 +11,15 @@ ModelData load_data_for(const LoadedModel& m, const std::string& spec, const std
   ModelData out;
   out.binarize = binarize;
   if (out.binarize.empty()) {
-    const nlohmann::json recorded = recorded_setting(m, "binarize");
-    out.binarize = recorded.is_string() ? recorded.get<std::string>() : "auto";
+    // The model's own rule belongs to the data it was trained on; any other data is read by its
+    // spec's default (auto: thresholded MNIST, files as they are).
+    const nlohmann::json rule = recorded_setting(m, "binarize"), data = recorded_setting(m, "data");
+    const bool same_data = data.is_string() && (data == spec || data == recorded_spec(spec));
+    out.binarize = same_data && rule.is_string() ? rule.get<std::string>() : "auto";
   }
-  out.data = load_data(spec, data_binarization(out.binarize, m.model.visible_units), options);
+  const Binarization rule = resolve_binarization(spec, data_binarization(out.binarize, m.model.visible_units));
+  out.binarize = to_string(rule);
+  out.data = load_data(spec, rule, options);
   if (out.data.cols() != m.model.n_visible())
     throw DataError("data " + spec + " has " + std::to_string(out.data.cols()) + " columns but the model " + m.path +
                     " has " + std::to_string(m.model.n_visible()) + " visible units");

@@ -67,6 +67,7 @@ void check_length(const std::string& path, const std::string& name, std::size_t 
 }
 
 nlohmann::json read_meta(const Arrays& arrays, const std::string& path) {
+  if (!arrays.count("meta")) return nlohmann::json::object();  // the minimal format: W, a, b
   const std::string text = npy_to_utf8(member(arrays, "meta", path), path + ": member 'meta'");
   nlohmann::json meta;
   try {

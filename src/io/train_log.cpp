@@ -49,6 +49,8 @@ std::vector<EvalPoint> read_eval_points(const std::string& path) {
     p.lower = number_or("log_likelihood_lower", -HUGE_VAL);
     p.upper = number_or("log_likelihood_upper", HUGE_VAL);
     p.method = j.value("method", "");
+    for (const char* key : {"betas", "chains"})
+      if (j.contains(key)) p.detail[key] = j[key];
     p.eval_seconds = j.value("eval_seconds", 0.0);
     points.push_back(p);
   }

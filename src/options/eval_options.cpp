@@ -67,7 +67,11 @@ OptionTable<EvalSettings> make_eval_command_options() {
   };
   t = concat(std::move(t), lift(eval_options(), &S::eval));
   t.push_back(chains_option());
-  t.push_back(field<S>({"json", "JSON output", K::Flag, "print one JSON object with every figure", R::Output}, &S::json));
+  t.push_back(optional_text<S>({"per-example", "per-example file", K::Text,
+                                "also write each example's log-likelihood -F(x) - log Z (log Z the headline's) as "
+                                "float64 .npy, for outlier detection",
+                                R::Output, {}, {}, {}, "", "NPY"},
+                               &S::per_example));
   return t;
 }
 

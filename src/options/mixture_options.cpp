@@ -29,9 +29,6 @@ OptionTable<MixtureSettings> make_mixture_options() {
                 R::Output, {}, {}, {}, "source", "", "", true, true},
                &S::source),
       top_option(),
-      field<S>({"json", "JSON output", K::Flag, "print one JSON object with every figure (components with full centres)",
-                R::Output},
-               &S::json),
   };
 }
 
@@ -47,7 +44,6 @@ OptionTable<FetchSettings> make_fetch_options() {
                         "take the files from this local folder (plain or .gz) instead of the npm registry", R::Output,
                         {}, {}, {}, "", "DIR"},
                        &S::from),
-      field<S>({"quiet", "quiet", K::Flag, "no progress output", R::Output, {}, {}, {"q"}}, &S::quiet),
   };
 }
 

@@ -1,5 +1,6 @@
 #include "rbmkit/options/option.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -159,6 +160,19 @@ std::string OptionSpec::shown_default(const nlohmann::json& value) const {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number_float()) return number_text(value.get<double>());
   return value.dump();
+}
+
+void check_file_extension(const std::string& option, const std::string& path, std::string_view extension,
+                          const std::string& format) {
+  std::string lower = path;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!lower.ends_with(extension))
+    throw ParameterError(option, "the file is written as " + format + ": give a name ending in " + std::string(extension) +
+                                     " (got '" + path + "')");
+}
+
+std::string warning_text(const Warning& w, const OptionSpelling& spell) {
+  return w.parameter.empty() ? w.text : spell(w.parameter) + " " + w.text;
 }
 
 nlohmann::json float_json(float x) {

@@ -16,6 +16,13 @@ Option<S> model_option(std::string S::*member) {
 }
 
 template <class S>
+Option<S> scale_option(std::size_t S::*member) {
+  return field<S>({"scale", "picture scale", K::Integer, "draw each pixel as an N x N block", R::Output,
+                   NumberRange{1, 16}, {}, {}, "", "N"},
+                  member);
+}
+
+template <class S>
 Option<S> tile_option(std::string S::*member) {
   return optional_text<S>({"tile", "tile shape", K::Text, "tile shape WxH", R::Output, {}, {}, {}, "", "WxH",
                            "the training data's image shape, else square"},
@@ -56,6 +63,12 @@ OptionTable<SampleSettings> make_sample_options() {
                         R::Output, {}, {}, {}, "", "NPY"},
                        &S::npy),
       tile_option<S>(&S::tile),
+      scale_option<S>(&S::scale),
+      optional_text<S>({"clamp", "clamped units", K::Text,
+                        "conditional sampling: hold these visible units at the data's values and sample the rest: a "
+                        ".npy of d values 0/1 (1 = held), or top-half, bottom-half, left-half or right-half of the image",
+                        R::Run, {}, {}, {}, "", "MASK"},
+                       &S::clamp),
   };
 }
 
@@ -67,6 +80,7 @@ OptionTable<ShowSettings> make_show_options() {
                 true},
                &S::out),
       tile_option<S>(&S::tile),
+      scale_option<S>(&S::scale),
   };
 }
 

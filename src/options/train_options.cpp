@@ -1,6 +1,7 @@
 #include "rbmkit/options/train_options.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "rbmkit/error.hpp"
 
@@ -50,7 +51,7 @@ OptionTable<SgdConfig> make_sgd_options() {
 // updates and epochs replace each other: the one not in use is null.
 Option<TrainConfig> updates_option() {
   Option<TrainConfig> o{{"updates", "number of updates", K::Integer, "number of parameter updates (replaces --epochs)",
-                         R::Model, at_least(1)},
+                         R::Run, at_least(1)},
                         {},
                         {}};
   o.nullable = true;
@@ -64,7 +65,7 @@ Option<TrainConfig> updates_option() {
 }
 
 Option<TrainConfig> epochs_option() {
-  Option<TrainConfig> o{{"epochs", "number of epochs", K::Real, "passes over the data (replaces --updates)", R::Model,
+  Option<TrainConfig> o{{"epochs", "number of epochs", K::Real, "passes over the data (replaces --updates)", R::Run,
                          above(0)},
                         {},
                         {}};
@@ -81,10 +82,10 @@ Option<TrainConfig> epochs_option() {
 OptionTable<TrainConfig> make_train_config_options() {
   using S = TrainConfig;
   OptionTable<S> t = {
-      // No upper bound here: the model's memory check (check_model_size) refuses what does not
+      // At most 2^24 here; the model's memory check (check_model_size) refuses what does not
       // fit, with the gigabytes it would need, once the data's width is known.
-      field<S>({"hidden", "number of hidden units", K::Integer, "number of hidden units H", R::Model, at_least(1), {},
-                {}, "n_components"},
+      field<S>({"hidden", "number of hidden units", K::Integer, "number of hidden units H", R::Model,
+                closed(1, 1u << 24), {}, {}, "n_components"},
                &S::hidden),
       field<S>({"hidden-units", "hidden unit type", K::Choice,
                 "hidden unit type: bernoulli (h in {0,1}) or ternary (h in {-1,0,1})", R::Model, {},
@@ -128,7 +129,7 @@ OptionTable<TrainConfig> make_train_config_options() {
                 "standard deviation of the initial weights, W ~ N(0, std^2)", R::Model, at_least(0)},
                &S::init_std),
       field<S>({"seed", "random seed", K::Integer, "random seed (same seed and thread count: bit-identical model)",
-                R::Model, at_least(0), {}, {}, "random_state"},
+                R::Run, at_least(0), {}, {}, "random_state"},
                &S::seed),
       field<S>({"threads", "number of threads", K::Integer, "worker threads; 0 uses every core", R::Run,
                 closed(0, 1024), {}, {}, "n_threads"},
@@ -178,6 +179,10 @@ OptionTable<TrainSettings> make_train_options() {
       field<S>({"eval-chains", "AIS chains of the evaluations", K::Integer, "AIS chains of each --eval-every estimate",
                 R::Run, closed(2, 1u << 20)},
                &S::eval_chains),
+      optional_text<S>({"init", "initial model", K::Text,
+                        "begin from this model.npz instead of random weights (its shape and unit types are the run's)",
+                        R::Model, {}, {}, {}, "", "MODEL"},
+                       &S::init),
       field<S>({"preset", "preset", K::Text, "settings preset", R::Output, {}, {}, {}, "", "NAME",
                 "seed when no model setting is given, else none"},
                &S::preset),
@@ -190,7 +195,6 @@ OptionTable<TrainSettings> make_train_options() {
       field<S>({"sample-steps", "Gibbs steps of samples.png", K::Integer, "Gibbs steps for samples.png", R::Output,
                 closed(1, 1000000)},
                &S::sample_steps),
-      field<S>({"quiet", "quiet", K::Flag, "no progress output", R::Output, {}, {}, {"q"}}, &S::quiet),
       optional_text<S>({"resume", "run to resume", K::Text,
                         "continue the run whose checkpoint.npz is in DIR, with its stored settings (flags given again "
                         "must agree) and in DIR; the final model equals an uninterrupted run's. SIGINT/SIGTERM end a "
@@ -286,7 +290,8 @@ TrainSettings resolve_train_settings(const OptionValues& given) {
   return s;
 }
 
-TrainSettings resume_train_settings(const nlohmann::json& stored, const OptionValues& given, const std::string& where) {
+TrainSettings resume_train_settings(const nlohmann::json& stored, const OptionValues& given, const std::string& where,
+                                    const std::function<void(TrainSettings&)>& normalize) {
   if (!stored.is_object()) throw FormatError(where + ": the checkpoint records no training settings");
   TrainSettings s;
   s.preset = stored.value("preset", std::string("none"));
@@ -300,17 +305,53 @@ TrainSettings resume_train_settings(const nlohmann::json& stored, const OptionVa
       throw FormatError(where + ": stored setting " + o.name + " is invalid: " + e.what());
     }
   }
+  const auto normalized = [&](TrainSettings t) {
+    if (normalize) normalize(t);
+    return t;
+  };
   for (const auto& [name, value] : given) {
     const Option<TrainSettings>& o = train_option(name);
     TrainSettings changed = s;
     set_option_json(changed, o, value);
-    if ((o.role == OptionRole::Model || o.name == "threads") && o.get(changed) != o.get(s))
+    if ((o.role == OptionRole::Model || o.name == "seed") && o.get(normalized(changed)) != o.get(normalized(s)))
       throw ParameterError(o.name, o.label + " " + o.shown_default(value) + " disagrees with the checkpoint's " +
                                        o.shown_default(o.get(s)) + " (" + where +
                                        "); drop it to resume with the stored settings");
     s = changed;
   }
   return s;
+}
+
+std::vector<Warning> ignored_train_options(const TrainSettings& s, const std::set<std::string>& given) {
+  const TrainConfig& c = s.config;
+  std::vector<Warning> out;
+  const auto note = [&](const char* name, bool ignored, const std::string& why) {
+    if (given.count(name) && ignored) out.push_back({name, "is ignored " + why});
+  };
+  note("chains", c.method == Method::CD, "with the cd method (persistent chains belong to pcd and pt)");
+  note("temperatures", c.method != Method::PT, "unless the method is pt");
+  note("beta-min", c.method != Method::PT, "unless the method is pt");
+  note("sparsity-target", c.sgd.sparsity_cost == 0.0f, "while the sparsity cost is 0");
+  note("sparsity-cost", c.sgd.sparsity_target == 0.0f, "while the sparsity target is 0");
+  note("lr-final", c.sgd.schedule != Schedule::Exponential, "unless the learning-rate schedule is exp");
+  for (const char* name : {"eval-data", "eval-betas", "eval-chains"})
+    note(name, c.eval_every == 0, "without held-out evaluations (eval-every)");
+  return out;
+}
+
+std::string describe_estimator(const TrainConfig& c) {
+  const std::string k = std::to_string(c.cd_k);
+  switch (c.method) {
+    case Method::CD: return "CD-" + k;
+    case Method::PCD: return "PCD-" + k + " with " + std::to_string(c.chains) + " persistent chains";
+    case Method::PT: {
+      char range[64];
+      std::snprintf(range, sizeof range, "[%g, 1]", static_cast<double>(c.beta_min));
+      return "PT-" + k + " with " + std::to_string(c.temperatures) + " temperatures in " + range + ", " +
+             std::to_string(c.chains) + " chains each";
+    }
+  }
+  return "";
 }
 
 nlohmann::json to_json(const TrainSettings& s) {

@@ -20,13 +20,17 @@ void write_learning_curve_png(const std::string& path, const std::vector<EvalPoi
     banded |= p.lower != p.upper;
   }
   if (!banded) by_update.lower.clear(), by_update.upper.clear();
-  by_seconds.y = by_update.y;
-  by_seconds.lower = by_update.lower;
-  by_seconds.upper = by_update.upper;
   const EvalPoint& last = points.back();
   std::string how = last.method;
   if (last.method == "ais" && last.detail.is_object() && last.detail.contains("betas"))
-    how = "AIS, " + last.detail["betas"].dump() + " betas, +-3 sigma bars";
+    how = "AIS, " + last.detail["betas"].dump() + " betas";
+  by_update.label = "held-out log-likelihood (" + how + ")";
+  by_update.band_label = "bars: the estimate's +-3 sigma band (an arrow head: unbounded)";
+  by_seconds.label = by_update.label;
+  by_seconds.band_label = by_update.band_label;
+  by_seconds.y = by_update.y;
+  by_seconds.lower = by_update.lower;
+  by_seconds.upper = by_update.upper;
   const std::string y_label = "held-out log-likelihood (nats, " + how + ")";
   const std::vector<ChartPanel> panels = {
       {"log-likelihood against updates", "updates", y_label, {by_update}},

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "rbmkit/error.hpp"
 
@@ -111,9 +113,19 @@ void draw_panel(cairo_t* cr, const ChartPanel& p, double ox, int width, int heig
     cairo_set_source_rgb(cr, c[0], c[1], c[2]);
     cairo_set_line_width(cr, 1.0);
     for (std::size_t i = 0; i < s.lower.size(); ++i) {
-      cairo_move_to(cr, X(s.x[i]), Y(std::isnan(s.lower[i]) ? s.y[i] : s.lower[i]));
-      cairo_line_to(cr, X(s.x[i]), Y(std::isnan(s.upper[i]) ? s.y[i] : s.upper[i]));
+      const double x = X(s.x[i]);
+      cairo_move_to(cr, x, Y(std::isnan(s.lower[i]) ? s.y[i] : s.lower[i]));
+      cairo_line_to(cr, x, Y(std::isnan(s.upper[i]) ? s.y[i] : s.upper[i]));
       cairo_stroke(cr);
+      // An infinite edge: an open arrow head at the frame, pointing out of it.
+      for (const double edge : {s.lower[i], s.upper[i]}) {
+        if (!std::isinf(edge)) continue;
+        const double y = edge > 0 ? top + 1 : bottom - 1, dy = edge > 0 ? 6.0 : -6.0;
+        cairo_move_to(cr, x - 4, y + dy);
+        cairo_line_to(cr, x, y);
+        cairo_line_to(cr, x + 4, y + dy);
+        cairo_stroke(cr);
+      }
     }
     cairo_set_line_width(cr, 2.0);
     bool drawing = false;
@@ -134,16 +146,43 @@ void draw_panel(cairo_t* cr, const ChartPanel& p, double ox, int width, int heig
     }
   }
   cairo_restore(cr);
-  for (std::size_t k = 0; k < p.series.size(); ++k) {  // legend, top left inside the frame
-    if (p.series[k].label.empty()) continue;
+  // The legend, bottom right inside the frame (learning curves rise, leaving that corner free):
+  // each series, then what its bars are.
+  std::vector<std::string> lines;
+  for (const auto& s : p.series) {
+    if (!s.label.empty()) lines.push_back(s.label);
+    if (!s.band_label.empty() && !s.lower.empty()) lines.push_back(s.band_label);
+  }
+  double widest = 0;
+  cairo_set_font_size(cr, 11);
+  for (const auto& l : lines) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, l.c_str(), &e);
+    widest = std::max(widest, e.width);
+  }
+  const double legend_left = std::max(left, right - widest - 40);
+  double y = bottom - 16.0 * static_cast<double>(lines.size()) + 4;
+  for (std::size_t k = 0; k < p.series.size(); ++k) {
     const double* c = kColours[k % 4];
-    const double y = top + 14 + 16.0 * static_cast<double>(k);
-    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
-    cairo_rectangle(cr, left + 10, y - 4, 14, 3);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
     cairo_set_font_size(cr, 11);
-    draw_text(cr, p.series[k].label, left + 30, y - 3, 0.0, 0.5);
+    if (!p.series[k].label.empty()) {
+      cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+      cairo_rectangle(cr, legend_left + 10, y - 4, 14, 3);
+      cairo_fill(cr);
+      cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+      draw_text(cr, p.series[k].label, legend_left + 30, y - 3, 0.0, 0.5);
+      y += 16;
+    }
+    if (!p.series[k].band_label.empty() && !p.series[k].lower.empty()) {
+      cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+      cairo_set_line_width(cr, 1.0);
+      cairo_move_to(cr, legend_left + 17, y - 9);
+      cairo_line_to(cr, legend_left + 17, y + 3);
+      cairo_stroke(cr);
+      cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+      draw_text(cr, p.series[k].band_label, legend_left + 30, y - 3, 0.0, 0.5);
+      y += 16;
+    }
   }
 }
 

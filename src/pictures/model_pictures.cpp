@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rbmkit/error.hpp"
+#include "rbmkit/kernels/threads.hpp"
 #include "rbmkit/pictures/mosaic.hpp"
 #include "rbmkit/pictures/png.hpp"
 
@@ -25,19 +26,30 @@ Tile parse_tile(const std::string& text) {
   return {w, h};
 }
 
-Tile picture_tile(const std::string& flag, std::size_t d, std::size_t image_width, std::size_t image_height) {
+std::optional<Tile> image_tile(const std::string& flag, std::size_t d, std::size_t image_width,
+                               std::size_t image_height) {
   // w * h == d, without trusting w * h not to wrap around (the shape may come from a file).
   const auto holds = [d](std::size_t w, std::size_t h) { return w > 0 && d % w == 0 && h == d / w; };
-  Tile t = !flag.empty() ? parse_tile(flag)
-           : holds(image_width, image_height) && d > 0 ? Tile{image_width, image_height}
-                                                      : default_tile(d);
-  if (!holds(t.first, t.second)) {
-    std::size_t values = 0;
-    const std::string held = __builtin_mul_overflow(t.first, t.second, &values) ? "more than 2^64" : std::to_string(values);
-    throw ParameterError("tile", "tile shape " + std::to_string(t.first) + "x" + std::to_string(t.second) + " holds " + held +
-                                     " values but the model has " + std::to_string(d) + " visible units");
+  if (!flag.empty()) {
+    const Tile t = parse_tile(flag);
+    if (!holds(t.first, t.second)) {
+      std::size_t values = 0;
+      const std::string held = __builtin_mul_overflow(t.first, t.second, &values) ? "more than 2^64" : std::to_string(values);
+      throw ParameterError("tile", "tile shape " + std::to_string(t.first) + "x" + std::to_string(t.second) + " holds " +
+                                       held + " values but the model has " + std::to_string(d) + " visible units");
+    }
+    return t;
   }
-  return t;
+  if (d > 0 && holds(image_width, image_height)) return Tile{image_width, image_height};
+  const Tile square = default_tile(d);
+  if (square.second > 1 || d == 1) return square;
+  return std::nullopt;
+}
+
+Tile picture_tile(const std::string& flag, std::size_t d, std::size_t image_width, std::size_t image_height) {
+  if (const auto t = image_tile(flag, d, image_width, image_height)) return *t;
+  throw ParameterError("tile", "the data has no image shape (" + std::to_string(d) +
+                                   " values, not a square, and no image size recorded): give the tile shape WxH to draw it");
 }
 
 Tile model_tile(const std::string& flag, const LoadedModel& loaded) {
@@ -48,8 +60,8 @@ Tile model_tile(const std::string& flag, const LoadedModel& loaded) {
                       known ? h.get<std::size_t>() : 0);
 }
 
-void write_weights_png(const std::string& path, const Model& m, Tile tile) {
-  write_png(path, weight_mosaic(m.W, tile.first, tile.second));
+void write_weights_png(const std::string& path, const Model& m, Tile tile, int scale) {
+  write_png(path, upscale(weight_mosaic(m.W, tile.first, tile.second), scale));
 }
 
 Matrix display_values(Matrix X, const VisibleDisplay& display) {
@@ -61,12 +73,35 @@ Matrix display_values(Matrix X, const VisibleDisplay& display) {
   return ((X.cast<double>().array() - lo) / (hi - lo)).cast<float>().matrix();
 }
 
-void write_chains_png(const std::string& path, const Chains& chains, Tile tile, const VisibleDisplay& display) {
-  write_png(path, sample_mosaic(display_values(chains.means, display), tile.first, tile.second));
+void write_chains_png(const std::string& path, const Chains& chains, Tile tile, const VisibleDisplay& display, int scale) {
+  write_png(path, upscale(sample_mosaic(display_values(chains.means, display), tile.first, tile.second), scale));
+}
+
+void write_inpainting_png(const std::string& path, const Matrix& data, const std::vector<std::uint8_t>& clamp,
+                          const Matrix& completion, Tile tile, const VisibleDisplay& display, int scale) {
+  const Eigen::Index n = data.rows(), d = data.cols();
+  // One range for the whole picture: data, masks and completions shown on the same scale.
+  Matrix all(3 * n, d);
+  for (Eigen::Index r = 0; r < n; ++r) {
+    all.row(3 * r) = data.row(r);
+    all.row(3 * r + 2) = completion.row(r);
+  }
+  all = display_values(std::move(all), display);
+  for (Eigen::Index r = 0; r < n; ++r) {
+    all.row(3 * r + 1) = all.row(3 * r);
+    for (Eigen::Index i = 0; i < d; ++i)
+      if (!clamp[static_cast<std::size_t>(i)]) all(3 * r + 1, i) = 0.5f;
+  }
+  const std::size_t per_row = static_cast<std::size_t>(std::min<Eigen::Index>(n, 5));
+  write_png(path, upscale(sample_mosaic(all, tile.first, tile.second, 3 * per_row), scale));
 }
 
 void write_samples_png(const std::string& path, const Model& m, const Dataset& data, Tile tile, int steps,
                        std::uint64_t seed, const VisibleDisplay& display) {
+  // A hundred chains are small work: on one thread they cost little more than on two, and they
+  // do not stall when other processes hold the cores (two threads that meet at every product
+  // then wait for each other's time slices).
+  const ScopedThreads one(1);
   const std::size_t n = std::min<std::size_t>(100, data.rows());
   write_chains_png(path, run_chains(m, random_examples(data, n, seed), steps, seed), tile, display);
 }

@@ -31,14 +31,14 @@ Grid make_grid(const char* fn, std::size_t n, std::size_t d, std::size_t tile_w,
   return Grid{cols, (n + cols - 1) / cols, tile_w, tile_h};
 }
 
-Image blank_image(const char* fn, const Grid& g) {
+Image blank_image(const char* fn, const Grid& g, std::uint8_t separator) {
   const bool fits = g.cols <= kMaxImagePixels && g.rows <= kMaxImagePixels;
   const std::size_t w = g.cols * (g.tile_w + 1) + 1, h = g.rows * (g.tile_h + 1) + 1;
   if (!fits || w > kMaxImagePixels || h > kMaxImagePixels || w * h > kMaxImagePixels)
     throw InvalidArgument(std::string(fn) + ": a grid of " + std::to_string(g.cols) + " x " + std::to_string(g.rows) +
                           " tiles of " + std::to_string(g.tile_w) + " x " + std::to_string(g.tile_h) +
                           " pixels is larger than the limit of " + std::to_string(kMaxImagePixels) + " pixels");
-  return Image{w, h, std::vector<std::uint8_t>(w * h, kSeparator)};
+  return Image{w, h, std::vector<std::uint8_t>(w * h, separator)};
 }
 
 // Fills tile k (row-major grid order) with pixel(i) for i = r * tile_w + c.
@@ -56,7 +56,7 @@ std::uint8_t to_byte(double v) { return static_cast<std::uint8_t>(std::clamp(std
 Image weight_mosaic(const Matrix& W, std::size_t tile_w, std::size_t tile_h) {
   const std::size_t d = static_cast<std::size_t>(W.rows()), H = static_cast<std::size_t>(W.cols());
   const Grid g = make_grid("weight mosaic", H, d, tile_w, tile_h, 0);
-  Image img = blank_image("weight mosaic", g);
+  Image img = blank_image("weight mosaic", g, kWeightSeparator);
   for (std::size_t j = 0; j < H; ++j) {
     const auto col = W.col(static_cast<Eigen::Index>(j));
     if (!col.allFinite()) throw DataError("weight mosaic: the weights of hidden unit " + std::to_string(j) + " hold NaN or infinity");
@@ -71,7 +71,7 @@ Image weight_mosaic(const Matrix& W, std::size_t tile_w, std::size_t tile_h) {
 Image sample_mosaic(const Matrix& X, std::size_t tile_w, std::size_t tile_h, std::size_t columns) {
   const std::size_t n = static_cast<std::size_t>(X.rows()), d = static_cast<std::size_t>(X.cols());
   const Grid g = make_grid("sample mosaic", n, d, tile_w, tile_h, columns);
-  Image img = blank_image("sample mosaic", g);
+  Image img = blank_image("sample mosaic", g, kSampleSeparator);
   for (std::size_t k = 0; k < n; ++k) {
     const auto row = X.row(static_cast<Eigen::Index>(k));
     if (!row.allFinite()) throw DataError("sample mosaic: sample " + std::to_string(k) + " holds NaN or infinity");

@@ -53,4 +53,36 @@ Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed) {
   return c;
 }
 
+Chains run_clamped_chains(const Model& m, Matrix start, const Matrix& clamped, const std::vector<std::uint8_t>& clamp,
+                          int steps, std::uint64_t seed) {
+  if (start.cols() != m.W.rows() || clamped.rows() != start.rows() || clamped.cols() != start.cols() ||
+      clamp.size() != m.n_visible())
+    throw DataError("clamped chains: the start (" + std::to_string(start.rows()) + " x " + std::to_string(start.cols()) +
+                    "), the clamped values (" + std::to_string(clamped.rows()) + " x " + std::to_string(clamped.cols()) +
+                    ") and the mask (" + std::to_string(clamp.size()) + ") must all have the model's " +
+                    std::to_string(m.n_visible()) + " visible units");
+  if (steps < 1) throw ParameterError("steps", "number of Gibbs steps must be >= 1 (got " + std::to_string(steps) + ")");
+  std::vector<Eigen::Index> held;
+  for (std::size_t i = 0; i < clamp.size(); ++i)
+    if (clamp[i]) held.push_back(static_cast<Eigen::Index>(i));
+  const auto hold = [&](Matrix& X) {
+    for (const Eigen::Index i : held) X.col(i) = clamped.col(i);
+  };
+  Chains c;
+  c.states = std::move(start);
+  hold(c.states);
+  Matrix P_h;
+  hidden_probs(m, c.states, P_h);
+  const std::uint64_t stride = gibbs_stride(m, static_cast<std::uint64_t>(c.states.rows()));
+  for (int t = 0; t < steps; ++t) {
+    gibbs_steps(m, c.states, P_h, 1, {seed, stream_id(Purpose::Sample, 0), 2 * static_cast<std::uint64_t>(t) * stride},
+                &c.means);
+    if (held.empty()) continue;
+    hold(c.states);
+    hidden_probs(m, c.states, P_h);
+  }
+  hold(c.means);
+  return c;
+}
+
 }  // namespace rbmkit

@@ -41,14 +41,15 @@ void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta) {
   visible_means(m.visible_units, P, beta);
 }
 
+std::uint64_t gibbs_stride(const Model& m, std::uint64_t B) {
+  return B * std::max(draw_blocks_per_row(m.visible_units, m.n_visible()), draw_blocks_per_row(m.hidden_units, m.n_hidden()));
+}
+
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,
                  Matrix* last_means, float beta) {
   RBMKIT_ASSERT(V.cols() == m.W.rows() && P_h.rows() == V.rows() && P_h.cols() == m.W.cols(),
                 "gibbs_steps: V (B, d) and P_h (B, H) for W (d, H)");
-  const auto B = static_cast<std::uint64_t>(V.rows());
-  const std::uint64_t stride =
-      B * std::max(draw_blocks_per_row(m.visible_units, static_cast<std::uint64_t>(V.cols())),
-                   draw_blocks_per_row(m.hidden_units, static_cast<std::uint64_t>(m.W.cols())));
+  const std::uint64_t stride = gibbs_stride(m, static_cast<std::uint64_t>(V.rows()));
   Matrix S, P_v;
   for (int t = 0; t < k; ++t) {
     const std::uint64_t base = tag.block0 + 2 * static_cast<std::uint64_t>(t) * stride;

@@ -17,9 +17,10 @@
 namespace rbmkit {
 namespace {
 
-// Sense-reversing spin barrier: a few hundred nanoseconds between two cores. After a short spin
-// it yields the core, so that a machine busy with other work (fewer free cores than threads)
-// slows down gracefully instead of spinning away the time slice the other thread needs.
+// Sense-reversing barrier: a few hundred nanoseconds between two cores while both are free. It
+// spins for a bounded time (a few microseconds of pause instructions), then sleeps on the
+// flag (std::atomic::wait, a futex), so that a machine busy with other work does not lose the
+// time slices the other thread needs to arrive.
 class SpinBarrier {
  public:
   explicit SpinBarrier(int n) : n_(n) {}
@@ -28,21 +29,20 @@ class SpinBarrier {
     if (count_.fetch_add(1, std::memory_order_acq_rel) == n_ - 1) {
       count_.store(0, std::memory_order_relaxed);
       sense_.store(local_sense, std::memory_order_release);
-    } else {
-      for (int spins = 0; sense_.load(std::memory_order_acquire) != local_sense; ++spins) {
-        if (spins < kSpinsBeforeYield) {
-#if defined(__x86_64__)
-          __builtin_ia32_pause();
-#endif
-        } else {
-          std::this_thread::yield();
-        }
-      }
+      sense_.notify_all();
+      return;
     }
+    for (int spins = 0; spins < kSpins; ++spins) {
+      if (sense_.load(std::memory_order_acquire) == local_sense) return;
+#if defined(__x86_64__)
+      __builtin_ia32_pause();
+#endif
+    }
+    while (sense_.load(std::memory_order_acquire) != local_sense) sense_.wait(!local_sense, std::memory_order_acquire);
   }
 
  private:
-  static constexpr int kSpinsBeforeYield = 1000;  // tens of microseconds of pause instructions
+  static constexpr int kSpins = 4000;  // about 10-40 us of pause instructions
   const int n_;
   std::atomic<int> count_{0};
   std::atomic<bool> sense_{false};
@@ -126,19 +126,24 @@ void visible_input(const float* W, const float* a, const float* h, Eigen::Index 
   for (i = r0; i < r1; ++i) y[i] += a[i];
 }
 
-// One thread's share: rows [r0, r1) of W, and its buffers.
+// One row block: rows [r0, r1) of W and its partial hidden sums.
 struct Share {
   Eigen::Index r0 = 0, r1 = 0;
-  std::vector<float> partial[2];  // this thread's sum over its active rows, per pass parity
+  std::vector<float> partial[2];  // the block's sum over its active rows, per pass parity
 };
 
 }  // namespace
 
+int row_blocks(const PerExampleConfig& c, std::size_t d) {
+  return std::max(1, std::min<int>(c.threads, static_cast<int>(d / 16)));
+}
+
 void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c, std::uint64_t first,
-                       std::uint64_t last, const std::function<std::size_t(std::uint64_t)>& pick) {
+                       std::uint64_t last, const std::function<std::size_t(std::uint64_t)>& pick, int threads) {
   RBMKIT_ASSERT(data.cols() == m.n_visible() && c.threads >= 1, "train_per_example: data (n, d) for W (d, H), threads >= 1");
   const Eigen::Index d = m.W.rows(), H = m.W.cols();
-  const int T = std::max(1, std::min<int>(c.threads, static_cast<int>(d / 16)));
+  const int T = row_blocks(c, static_cast<std::size_t>(d));
+  const int E = std::clamp(threads, 1, T);
   // Row blocks start at multiples of 16 pixels so every block's random draws start at a fresh
   // Philox block: pixel i uses word i % 4 of block i / 4 whatever the split.
   std::vector<Share> shares(static_cast<std::size_t>(T));
@@ -149,16 +154,18 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
     for (auto& p : s.partial) p.assign(static_cast<std::size_t>(H), 0.0f);
   }
   const std::uint64_t stride = blocks_per_row(static_cast<std::uint64_t>(std::max(d, H)));
-  SpinBarrier barrier(T);
+  SpinBarrier barrier(E);
   const float lr = c.learning_rate;
 
-#pragma omp parallel num_threads(T)
+#pragma omp parallel num_threads(E)
   {
     const int t = omp_get_thread_num();
     const unsigned int saved_mxcsr = _mm_getcsr();
     _mm_setcsr(saved_mxcsr | 0x8040);  // FTZ | DAZ
-    Share& me = shares[static_cast<std::size_t>(t)];
-    const Eigen::Index r0 = me.r0, r1 = me.r1, rows = r1 - r0;
+    // This thread's blocks [k0, k1): their rows [r0, r1) are contiguous.
+    const int k0 = t * T / E, k1 = (t + 1) * T / E;
+    const Eigen::Index r0 = shares[static_cast<std::size_t>(k0)].r0, r1 = shares[static_cast<std::size_t>(k1 - 1)].r1;
+    const Eigen::Index rows = r1 - r0;
     bool sense = false;
     int parity = 0;
     std::vector<float> x0(static_cast<std::size_t>(d)), xk(static_cast<std::size_t>(d));
@@ -169,15 +176,19 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
     float* W = m.W.data();
     float* a = m.a.data();
 
-    // p = sigm(b + sum of every thread's partial sums over the rows where v != 0).
+    // p = sigm(b + the partial sums of every block, in block order, over the rows where v != 0):
+    // the same arithmetic whatever the number of threads executing the blocks.
     const auto up = [&](const float* v, float* p) {
-      float* part = me.partial[parity].data();
-      std::fill_n(part, H, 0.0f);
-      for (Eigen::Index i = r0; i < r1; ++i)
-        if (v[i] != 0.0f) axpy(part, W + i * H, v[i], H);
-      barrier.wait(sense);
+      for (int k = k0; k < k1; ++k) {
+        Share& block = shares[static_cast<std::size_t>(k)];
+        float* part = block.partial[parity].data();
+        std::fill_n(part, H, 0.0f);
+        for (Eigen::Index i = block.r0; i < block.r1; ++i)
+          if (v[i] != 0.0f) axpy(part, W + i * H, v[i], H);
+      }
+      if (E > 1) barrier.wait(sense);
       std::copy(b.begin(), b.end(), p);
-      for (const auto& other : shares) axpy(p, other.partial[parity].data(), 1.0f, H);
+      for (const auto& block : shares) axpy(p, block.partial[parity].data(), 1.0f, H);
       sigmoid(p, p, static_cast<std::size_t>(H));
       parity ^= 1;
     };
@@ -211,6 +222,27 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
     if (t == 0) std::copy(b.begin(), b.end(), m.b.data());
     _mm_setcsr(saved_mxcsr);
   }
+}
+
+PerExampleSchedule::PerExampleSchedule(int blocks) : blocks_(std::max(1, blocks)), choice_(blocks_) {}
+
+int PerExampleSchedule::threads() {
+  if (blocks_ == 1) return 1;
+  ++segments_;
+  // Measure each choice at first, then look at the other one again every kProbeEvery segments.
+  if (seconds_per_update_[1] < 0) return blocks_;
+  if (seconds_per_update_[0] < 0) return 1;
+  const int other = choice_ == 1 ? blocks_ : 1;
+  return segments_ % kProbeEvery == 0 ? other : choice_;
+}
+
+void PerExampleSchedule::record(int threads, std::uint64_t updates, double seconds) {
+  if (updates == 0 || blocks_ == 1) return;
+  double& rate = seconds_per_update_[threads == 1 ? 0 : 1];
+  const double measured = seconds / static_cast<double>(updates);
+  rate = rate < 0 ? measured : 0.5 * rate + 0.5 * measured;
+  if (seconds_per_update_[0] >= 0 && seconds_per_update_[1] >= 0)
+    choice_ = seconds_per_update_[0] < seconds_per_update_[1] ? 1 : blocks_;
 }
 
 }  // namespace rbmkit

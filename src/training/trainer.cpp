@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <numeric>
 
@@ -14,6 +15,7 @@
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
+#include "rbmkit/kernels/threads.hpp"
 #include "rbmkit/model/free_energy.hpp"
 #include "rbmkit/model/units.hpp"
 #include "rbmkit/training/contrastive_divergence.hpp"
@@ -108,10 +110,16 @@ void check_visible_domain(const Dataset& data, UnitType visible, const std::stri
   }
 }
 
-void set_threads(int threads) {
-  const int n = threads > 0 ? threads : omp_get_num_procs();
+void set_threads(int n) {
   omp_set_num_threads(n);
   Eigen::setNbThreads(n);
+}
+
+// The largest magnitude among the parameters, or infinity when one is not finite.
+double largest_parameter(const Model& m) {
+  if (!m.W.allFinite() || !m.a.allFinite() || !m.b.allFinite()) return HUGE_VAL;
+  return std::max({static_cast<double>(m.W.cwiseAbs().maxCoeff()), m.a.size() ? m.a.cwiseAbs().maxCoeff() : 0.0,
+                   static_cast<double>(m.b.cwiseAbs().maxCoeff())});
 }
 
 }  // namespace
@@ -123,6 +131,14 @@ void validate(const TrainConfig& c) {
     throw ParameterError("beta-min", "the lowest inverse temperature must be > 0 with Gaussian visible units (their "
                                      "variance at inverse temperature beta is 1 / beta; got " +
                                          std::to_string(c.beta_min) + ")");
+}
+
+int thread_count(const TrainConfig& c, std::size_t n_visible) {
+  if (c.threads > 0) return c.threads;
+  if (c.batch == 1 && c.method == Method::CD) return omp_get_num_procs();  // the per-example path, or its fallback
+  const double rows = static_cast<double>(std::max(c.batch, c.method == Method::CD ? std::size_t{0} : c.chains));
+  const double flops = 2.0 * rows * static_cast<double>(n_visible) * static_cast<double>(c.hidden);
+  return flops < kParallelProductFlops ? 1 : omp_get_num_procs();
 }
 
 std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {
@@ -169,7 +185,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
                       " columns but the training data has " + std::to_string(data.cols()));
     check_visible_domain(*heldout, config.visible_units, "held-out data");
   }
-  set_threads(config.threads);
+  set_threads(thread_count(config, data.cols()));
 
   const TrainState* resume = control.resume;
   if (resume && (resume->model.n_visible() != data.cols() || resume->model.n_hidden() != config.hidden))
@@ -183,6 +199,17 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   Model model;
   if (resume) {
     model = resume->model;
+  } else if (control.init) {
+    const Model& init = *control.init;
+    if (init.n_visible() != data.cols() || init.n_hidden() != config.hidden || init.visible_units != config.visible_units ||
+        init.hidden_units != config.hidden_units || init.visible_bias != config.visible_bias)
+      throw InvalidArgument("the initial model is " + std::to_string(init.n_visible()) + " x " +
+                            std::to_string(init.n_hidden()) + " (" + to_string(init.visible_units) + " visible, " +
+                            to_string(init.hidden_units) + " hidden, visible bias " + (init.visible_bias ? "on" : "off") +
+                            ") but the data and settings ask for " + std::to_string(data.cols()) + " x " +
+                            std::to_string(config.hidden) + " (" + to_string(config.visible_units) + ", " +
+                            to_string(config.hidden_units) + ", " + (config.visible_bias ? "on" : "off") + ")");
+    model = init;
   } else {
     model = make_model(data.cols(), config.hidden, config.init_std, config.seed, config.visible_bias);
     model.visible_units = config.visible_units;
@@ -225,16 +252,25 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   TrainReport report;
   report.total_updates = total;
   if (resume) report.examples_seen = resume->examples_seen;
-  const auto diverged = [&](std::uint64_t done) {
-    return DataError("training diverged at update " + std::to_string(done) +
-                     ": the parameters are no longer finite; lower the learning rate (now " +
-                     std::to_string(config.sgd.learning_rate) +
-                     ")");
+  // Throws when the parameters are no longer finite or have grown absurdly large.
+  const auto check_growth = [&](std::uint64_t done) {
+    const double largest = largest_parameter(model);
+    if (largest <= kDivergedParameter) return;
+    char what[96];
+    if (std::isinf(largest))
+      std::snprintf(what, sizeof what, "the parameters are no longer finite");
+    else
+      std::snprintf(what, sizeof what, "a parameter reached %.3g (more than %g)", largest, kDivergedParameter);
+    char lr[32];
+    std::snprintf(lr, sizeof lr, "%g", static_cast<double>(config.sgd.learning_rate));
+    throw DataError("training diverged at update " + std::to_string(done) + ": " + what +
+                    "; lower the learning rate (now " + lr + ")");
   };
   double last_checkpoint = elapsed();
   const auto checkpoint = [&](std::uint64_t done) {
-    if (!model.W.allFinite() || !model.a.allFinite() || !model.b.allFinite()) throw diverged(done);
+    check_growth(done);
     TrainState state;
+    state.total_updates = total;
     state.model = model;
     state.update = done;
     state.examples_seen = report.examples_seen;
@@ -247,11 +283,16 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const auto measure = [&](std::uint64_t done) {
     report.update = done;
     report.seconds = elapsed();
-    report.reconstruction_error = reconstruction_error(model, monitor);
-    report.free_energy_train = static_cast<double>(free_energy(model, monitor).mean());
+    {
+      // 500 examples are small work, done on one thread: it does not stall when other processes
+      // hold the cores.
+      const ScopedThreads one(1);
+      report.reconstruction_error = reconstruction_error(model, monitor);
+      report.free_energy_train = static_cast<double>(free_energy(model, monitor).mean());
+    }
     if (heldout) report.free_energy_heldout = static_cast<double>(free_energy(model, held).mean());
     report.estimator = estimator->take_stats();
-    if (!std::isfinite(report.reconstruction_error) || !model.W.allFinite()) throw diverged(done);
+    check_growth(done);
   };
 
   for (auto* o : observers) o->on_begin(config, data.rows(), total);
@@ -263,6 +304,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
                            model.visible_units == UnitType::Bernoulli && model.hidden_units == UnitType::Bernoulli;
   const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
   const PerExampleConfig fast{config.cd_k, config.sgd.learning_rate, config.seed, omp_get_max_threads()};
+  PerExampleSchedule schedule(row_blocks(fast, data.cols()));
   std::vector<std::size_t> rows;
   Matrix X;
   Gradient g;
@@ -273,7 +315,10 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
                                         (u / checkpoint_every + 1) * checkpoint_every,
                                         (u / eval_period + 1) * eval_period});
     if (per_example) {
-      train_per_example(model, data, fast, u, end, [&](std::uint64_t update) { return picker.single(update); });
+      const int threads = schedule.threads();
+      const auto t0 = std::chrono::steady_clock::now();
+      train_per_example(model, data, fast, u, end, [&](std::uint64_t update) { return picker.single(update); }, threads);
+      schedule.record(threads, end - u, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       report.examples_seen += end - u;
     } else {
       picker.pick(u, rows);
@@ -285,7 +330,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     }
     u = end;
     if (eval_every > 0 && (u % eval_every == 0 || u == total)) {
-      if (!model.W.allFinite()) throw diverged(u);
+      check_growth(u);
       evaluate(u);
     }
     if (u % report_every == 0 || u == total) {

@@ -8,7 +8,10 @@
 #include "rbmkit/data/mnist.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/evaluation/annealing.hpp"
+#include "rbmkit/formats/atomic_file.hpp"
+#include "rbmkit/formats/npy.hpp"
 #include "rbmkit/io/model_data.hpp"
+#include "rbmkit/model/free_energy.hpp"
 
 namespace rbmkit {
 namespace {
@@ -28,7 +31,7 @@ nlohmann::json schedule_json(std::size_t n) {
 
 }  // namespace
 
-EvalRun run_evaluation(const EvalSettings& settings, const MessageSink& messages) {
+EvalRun run_evaluation(const EvalSettings& settings, const MessageSink& messages, const ProgressSink& progress) {
   const auto start = std::chrono::steady_clock::now();
   const LoadedModel loaded = load_model(settings.model);
   const Model& m = loaded.model;
@@ -43,13 +46,17 @@ EvalRun run_evaluation(const EvalSettings& settings, const MessageSink& messages
   run.n_hidden = m.n_hidden();
   run.visible_units = m.visible_units;
   run.hidden_units = m.hidden_units;
-  run.report = evaluate(m, to_matrix(d.data), settings.eval);
+  if (!settings.per_example.empty()) check_file_extension("per-example", settings.per_example, ".npy", ".npy");
+  const Matrix X = to_matrix(d.data);
+  run.report = evaluate(m, X, settings.eval, progress);
+  if (!settings.per_example.empty()) {
+    std::vector<double> log_p(static_cast<std::size_t>(X.rows()));
+    for (Eigen::Index r = 0; r < X.rows(); ++r)
+      log_p[static_cast<std::size_t>(r)] = -free_energy_exact(m, X.row(r).data()) - run.report.log_z;
+    write_file_atomic(settings.per_example, encode_npy(npy_float64({log_p.size()}, log_p.data())));
+  }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return run;
-}
-
-std::string warning_text(const Warning& w, const OptionSpelling& spell) {
-  return w.parameter.empty() ? w.text : spell(w.parameter) + " " + w.text;
 }
 
 nlohmann::json to_json(const EvalRun& run, const OptionSpelling& spell) {
@@ -112,6 +119,8 @@ nlohmann::json to_json(const EvalRun& run, const OptionSpelling& spell) {
   j["log_z_std_error"] = f.log_z_std_error;
   j["log_likelihood"] = f.log_likelihood;
   j["log_likelihood_std_error"] = f.log_likelihood_std_error;
+  j["impossible"] = f.impossible;
+  j["per_example"] = run.settings.per_example.empty() ? nlohmann::json(nullptr) : nlohmann::json(run.settings.per_example);
   j["elapsed_seconds"] = run.seconds;
   return j;
 }

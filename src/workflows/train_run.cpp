@@ -1,7 +1,9 @@
 #include "rbmkit/workflows/train_run.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <set>
 
 #include "rbmkit/data/data_spec.hpp"
 #include "rbmkit/data/mnist.hpp"
@@ -17,46 +19,130 @@
 namespace rbmkit {
 namespace {
 
+// The settings as model.npz records them: file specs absolute (so that commands run elsewhere
+// find the data) and the binarisation resolved ("auto" becomes the rule that ran).
+void normalize_recorded(TrainSettings& s) {
+  s.binarize = to_string(resolve_binarization(s.data, data_binarization(s.binarize, s.config.visible_units)));
+  s.data = recorded_spec(s.data);
+  for (std::string* spec : {&s.heldout, &s.eval_data, &s.init})
+    if (!spec->empty()) *spec = recorded_spec(*spec);
+}
+
+std::string given_text(const OptionValues& given, const std::string& option) {
+  for (const auto& [name, value] : given)
+    if (train_option(name).name == option && value.is_string()) return value.get<std::string>();
+  return "";
+}
+
 struct Resolved {
   TrainSettings settings;
   std::optional<LoadedCheckpoint> checkpoint;
+  std::optional<LoadedModel> init;
   std::string out;
+  std::set<std::string> given;
 };
 
-Resolved resolve(const OptionValues& given) {
+// Takes the initial model's shape and unit types for the settings the user did not give.
+void adopt_init(Resolved& r, const TrainRunCallbacks& callbacks) {
+  TrainConfig& c = r.settings.config;
+  const Model& m = r.init->model;
+  const auto take = [&](const char* name, auto& field, auto value) {
+    if (!r.given.count(name)) field = value;
+  };
+  take("hidden", c.hidden, m.n_hidden());
+  take("visible-units", c.visible_units, m.visible_units);
+  take("hidden-units", c.hidden_units, m.hidden_units);
+  take("visible-bias", c.visible_bias, m.visible_bias);
+  tell(callbacks.messages, "init: " + r.settings.init + " (" + std::to_string(m.n_visible()) + " x " +
+                               std::to_string(m.n_hidden()) + ")");
+}
+
+Resolved resolve(const OptionValues& given, const TrainRunCallbacks& callbacks) {
   Resolved r;
-  std::string resume, out;
-  for (const auto& [name, value] : given) {
-    const std::string& option = train_option(name).name;
-    if (option == "resume" && value.is_string()) resume = value.get<std::string>();
-    if (option == "out" && value.is_string()) out = value.get<std::string>();
-  }
+  for (const auto& [name, value] : given) r.given.insert(train_option(name).name);
+  const std::string resume = given_text(given, "resume"), out = given_text(given, "out");
   if (!resume.empty()) {
     if (!out.empty() && out != resume)
       throw ParameterError("out", "output directory " + out + " conflicts with the run to resume, " + resume +
                                       " (a run resumes in place)");
     const std::string path = resume + "/checkpoint.npz";
     r.checkpoint = load_checkpoint(path);
-    r.settings = resume_train_settings(r.checkpoint->meta.value("settings", nlohmann::json()), given, path);
+    r.settings =
+        resume_train_settings(r.checkpoint->meta.value("settings", nlohmann::json()), given, path, normalize_recorded);
     r.out = resume;
   } else {
     r.settings = resolve_train_settings(given);
     r.out = !out.empty() ? out : "out/" + (r.settings.preset == "none" ? std::string("run") : r.settings.preset);
+    if (r.settings.preset == "none" && !r.given.count("preset")) {
+      std::string model_options;
+      for (const auto& name : r.given)
+        if (train_option(name).role == OptionRole::Model) model_options += (model_options.empty() ? "" : ", ") + name;
+      if (!model_options.empty())
+        tell(callbacks.messages, "settings: the general defaults, since model settings were given (" + model_options +
+                                     "); --preset seed starts from the exercise's instead");
+    }
+  }
+  if (!r.settings.init.empty() && !r.checkpoint) {
+    r.init = load_model(r.settings.init);
+    adopt_init(r, callbacks);
   }
   check_settings(r.settings);
+  validate(r.settings.config);
   if (!r.settings.tile.empty()) parse_tile(r.settings.tile);
   return r;
+}
+
+// On --resume: the run must still have updates to do; a thread count other than the stored one is
+// allowed but changes the bits.
+void check_resume(const Resolved& r, std::uint64_t total, const TrainRunCallbacks& callbacks, TrainRun& run) {
+  const TrainState& state = r.checkpoint->state;
+  if (state.update > total)
+    throw ParameterError(r.given.count("epochs") ? "epochs" : "updates",
+                         "the checkpoint in " + r.out + " is at update " + std::to_string(state.update) + ", past the " +
+                             std::to_string(total) + " updates asked for; a run can be extended, not shortened");
+  if (state.update == total) {
+    run.already_complete = true;
+    tell(callbacks.messages, "the run in " + r.out + " is already complete (update " + std::to_string(state.update) +
+                                 " of " + std::to_string(total) +
+                                 "): its model and pictures are written again from the final checkpoint; give a larger "
+                                 "number of updates or epochs to train it further");
+    return;
+  }
+  if (state.total_updates && total != state.total_updates)
+    tell(callbacks.messages, "extending the run from " + std::to_string(state.total_updates) + " to " +
+                                 std::to_string(total) + " updates");
+  const nlohmann::json stored = r.checkpoint->meta.value("settings", nlohmann::json()).value("threads", nlohmann::json());
+  if (stored.is_number_integer() && stored.get<int>() != r.settings.config.threads)
+    tell(callbacks.messages, "threads " + stored.dump() + " -> " + std::to_string(r.settings.config.threads) +
+                                 ": partial sums are now added in another order, so the final model differs in "
+                                 "the last bits from an uninterrupted run");
+}
+
+std::string header(const TrainSettings& s, const Dataset& data, std::uint64_t total) {
+  const TrainConfig& c = s.config;
+  char lr[32];
+  std::snprintf(lr, sizeof lr, "%g", static_cast<double>(c.sgd.learning_rate));
+  return "training: " + std::to_string(data.rows()) + " examples of " + std::to_string(data.cols()) + " " +
+         to_string(c.visible_units) + " visible units, " + std::to_string(c.hidden) + " " + to_string(c.hidden_units) +
+         " hidden; " + describe_estimator(c) + ", " +
+         (c.batch == 1 ? std::string("one example per update") : "batch " + std::to_string(c.batch)) + ", lr " + lr +
+         ", " + std::to_string(total) + " updates; " + std::to_string(thread_count(c, data.cols())) + " thread" +
+         (thread_count(c, data.cols()) == 1 ? "" : "s");
 }
 
 }  // namespace
 
 TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callbacks) {
-  Resolved r = resolve(given);
+  Resolved r = resolve(given, callbacks);
   const TrainSettings& s = r.settings;
   const std::string& out = r.out;
+  TrainSettings recorded = s;
+  normalize_recorded(recorded);
+  TrainRun run;
+  run.warnings = ignored_train_options(s, r.given);
   const DataOptions data_options{default_cache_dir(), true, callbacks.messages};
-  const Binarization binarization = data_binarization(s.binarize, s.config.visible_units);
-  tell(callbacks.messages, "preset: " + s.preset + "; data: " + s.data + " (binarize " + s.binarize + ")");
+  const Binarization binarization = data_binarization(recorded.binarize, s.config.visible_units);
+  tell(callbacks.messages, "preset: " + s.preset + "; data: " + s.data + " (binarize " + recorded.binarize + ")");
   Dataset data = load_data(s.data, binarization, data_options);
   // Before anything large is allocated or any output is written: a model the data's width and
   // the number of hidden units make too large is refused with the memory it would need.
@@ -67,7 +153,19 @@ TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callba
                                        ": " + e.what());
   }
   if (data.empty()) throw DataError("training data " + s.data + " has no examples");
-  const Tile tile = picture_tile(s.tile, data.cols(), data.image_width, data.image_height);
+  if (!data.column_names.empty()) {
+    std::string names;
+    for (const auto& n : data.column_names) names += (names.empty() ? "" : ", ") + n;
+    tell(callbacks.messages, "header detected in " + s.data + ": " + names);
+  }
+  const std::optional<Tile> tile = image_tile(s.tile, data.cols(), data.image_width, data.image_height);
+  const std::uint64_t total = total_updates(s.config, data.rows());
+  run.settings = s;
+  run.out = out;
+  if (r.checkpoint) {
+    check_resume(r, total, callbacks, run);
+  }
+  tell(callbacks.messages, header(s, data, total));
   // standardize: every data set is shifted and scaled by the training data's statistics.
   std::optional<Standardization> standardization;
   if (s.standardize) {
@@ -85,20 +183,26 @@ TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callba
   }
 
   std::filesystem::create_directories(out);
+  const std::string checkpoint_path = out + "/checkpoint.npz";
+  if (!r.checkpoint && std::filesystem::exists(checkpoint_path)) {
+    std::filesystem::remove(checkpoint_path);
+    tell(callbacks.messages, "replaced " + checkpoint_path +
+                                 ": it belonged to an earlier run (a fresh run starts over; --resume continues one)");
+  }
   const nlohmann::json meta = {{"rbmkit_version", RBMKIT_VERSION},
-                               {"settings", to_json(s)},
+                               {"settings", to_json(recorded)},
                                {"n_examples", data.rows()},
                                {"image_width", data.image_width},
                                {"image_height", data.image_height}};
   JsonLinesLog log(out + "/train.jsonl",
                    r.checkpoint ? std::optional<std::uint64_t>(r.checkpoint->state.update) : std::nullopt);
-  CheckpointWriter checkpoints(out + "/checkpoint.npz", meta);
+  CheckpointWriter checkpoints(checkpoint_path, meta);
   LearningCurveWriter curve(out + "/train.jsonl", out + "/curve.png");
   std::vector<TrainObserver*> observers = {&log, &checkpoints};
   if (s.config.eval_every > 0) observers.push_back(&curve);
   observers.insert(observers.end(), callbacks.observers.begin(), callbacks.observers.end());
-  TrainRun run;
-  TrainControl control{r.checkpoint ? &r.checkpoint->state : nullptr, callbacks.stop, &run.stopped, {}};
+  TrainControl control{r.checkpoint ? &r.checkpoint->state : nullptr, r.init ? &r.init->model : nullptr, callbacks.stop,
+                       &run.stopped, {}};
   if (s.config.eval_every > 0)
     control.evaluate = heldout_evaluator(eval_data, data, {s.eval_betas, s.eval_chains, s.config.seed});
   run.model = train(s.config, data, s.heldout.empty() ? nullptr : &heldout, observers, control);
@@ -106,19 +210,30 @@ TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callba
              standardization ? standardization_members(*standardization) : std::vector<NpzMember>{});
   run.files.push_back({"model", out + "/model.npz"});
   if (run.stopped) {
-    run.files.push_back({"checkpoint", out + "/checkpoint.npz"});
-  } else {
-    write_weights_png(out + "/weights.png", run.model, tile);
-    write_samples_png(out + "/samples.png", run.model, data, tile, static_cast<int>(s.sample_steps), s.config.seed,
+    run.files.push_back({"checkpoint", checkpoint_path});
+    return run;
+  }
+  if (tile) {
+    write_weights_png(out + "/weights.png", run.model, *tile);
+    write_samples_png(out + "/samples.png", run.model, data, *tile, static_cast<int>(s.sample_steps), s.config.seed,
                       {run.model.visible_units, standardization ? &*standardization : nullptr});
     run.files.push_back({"weights", out + "/weights.png"});
     run.files.push_back({"samples", out + "/samples.png"});
-    run.files.push_back({"log", out + "/train.jsonl"});
-    if (s.config.eval_every > 0) run.files.push_back({"curve", out + "/curve.png"});
+  } else {
+    tell(callbacks.messages, "no weights.png or samples.png: the data has no image shape (" + std::to_string(data.cols()) +
+                                 " values, not a square); give --tile WxH to draw them");
   }
-  run.settings = s;
-  run.out = out;
+  run.files.push_back({"log", out + "/train.jsonl"});
+  if (s.config.eval_every > 0) run.files.push_back({"curve", out + "/curve.png"});
   return run;
+}
+
+nlohmann::json to_json(const TrainRun& run, const OptionSpelling& spell) {
+  nlohmann::json files = nlohmann::json::object(), warnings = nlohmann::json::array();
+  for (const auto& [label, path] : run.files) files[label] = path;
+  for (const auto& w : run.warnings) warnings.push_back(warning_text(w, spell));
+  return {{"out", run.out}, {"stopped", run.stopped}, {"already_complete", run.already_complete},
+          {"files", files}, {"warnings", warnings}, {"settings", to_json(run.settings)}};
 }
 
 }  // namespace rbmkit

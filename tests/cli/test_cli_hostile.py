@@ -135,11 +135,15 @@ def test_unsupported_and_pickled_data_are_refused(tmp_path):
 
 def test_enormous_hidden_layer_is_refused_with_the_memory_it_needs(tmp_path):
     np.save(tmp_path / "d784.npy", (np.arange(2 * 784).reshape(2, 784) % 2).astype(np.uint8))
-    p = run("train", "--data", tmp_path / "d784.npy", "--out", tmp_path / "o", "--hidden", "100000000",
+    p = run("train", "--data", tmp_path / "d784.npy", "--out", tmp_path / "o", "--hidden", "10000000",
             "--updates", "1", "--quiet")
     msg = one_line_error(p, 2)
-    assert "--hidden: number of hidden units 100000000" in msg and "784 x 100000000 weights would need 313.6 GB" in msg
+    assert "--hidden: number of hidden units 10000000" in msg and "784 x 10000000 weights would need 31.4 GB" in msg
     assert "limit is 8.6 GB" in msg
+    # Above 2^24 the range itself says so, with its real limit.
+    msg = one_line_error(run("train", "--data", tmp_path / "d784.npy", "--out", tmp_path / "o", "--hidden", "100000000",
+                             "--quiet"), 2)
+    assert "must be an integer in [1, 16777216] (got 100000000)" in msg
     assert not (tmp_path / "o").exists()
     msg = one_line_error(run("train", "--data", tmp_path / "d784.npy", "--out", tmp_path / "o", "--hidden",
                              "99999999999999999999999", "--quiet"), 2)

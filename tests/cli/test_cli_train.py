@@ -28,7 +28,7 @@ def test_train_writes_model_pictures_and_log(bas_npy, tmp_path):
         meta = json.loads(str(f["meta"]))
     assert meta["settings"]["hidden"] == 9
     assert meta["settings"]["data"] == str(bas_npy)
-    assert meta["settings"]["binarize"] == "auto"
+    assert meta["settings"]["binarize"] == "none"  # auto, as resolved for a file
     assert meta["settings"]["seed"] == 4
     assert meta["visible_units"] == "bernoulli" and meta["hidden_units"] == "bernoulli"
     assert meta["rbmkit_version"]

@@ -34,7 +34,18 @@ Dataset binarize(const Dataset& data, const Binarization& b);
 //   anything else         a file path, read with read_array (IDX, NPY or CSV, maybe .gz).
 // Errors: InvalidArgument (malformed mnist spec), IoError (file or MNIST missing, fetch
 // failed), FormatError and DataError from the loaders and from binarize.
+// A threshold or stochastic rule that turns every value into the same one, although the values
+// differ, is a DataError naming the rule, the spec and the data's range; "mnist" alone and
+// MNIST specs in other letter case are InvalidArgument with the spelling to use.
 Dataset load_data(const std::string& spec, const Binarization& b, const DataOptions& options);
+
+// The rule load_data applies for `spec`: Auto becomes Threshold(127.5) for MNIST specs and
+// None for files; other rules are returned as they are.
+Binarization resolve_binarization(const std::string& spec, Binarization b);
+
+// The spec as a model file records it: MNIST specs as they are, file paths made absolute, so
+// that commands run from another directory find the same file.
+std::string recorded_spec(const std::string& spec);
 
 // For binary visible units: DataError unless every value of `data` lies in [0, 1]; the message
 // starts with `what` ("training data") and names the first offending value with its 0-based

@@ -32,7 +32,8 @@ class Dataset {
   const std::vector<std::uint8_t>& bytes() const { return bytes_; }
   const std::vector<float>& floats() const { return reals_; }
 
-  // True when every value is exactly 0 or 1 (computed once at construction).
+  // True when every value is exactly 0 or 1 (computed once at construction); byte-backed binary
+  // data then has its ones at the nonzero bytes.
   bool binary() const { return binary_; }
 
   float value(std::size_t row, std::size_t col) const;
@@ -47,6 +48,8 @@ class Dataset {
   // Image shape of one example when known (MNIST and IDX images: 28 x 28); 0 when unknown.
   std::size_t image_width = 0;
   std::size_t image_height = 0;
+  // The names in a CSV file's header row, when it had one; empty otherwise.
+  std::vector<std::string> column_names;
 
  private:
   std::size_t rows_ = 0;

@@ -35,7 +35,8 @@ Dataset read_idx(const std::string& path);
 
 // NPY format versions 1.0, 2.0 and 3.0. Shapes (n,) -> n x 1, (n, d) -> n x d and
 // (n, h, w) -> n x (h * w) with image_height = h, image_width = w. Element types (descr):
-// u1 and b1 (kept byte-backed, scale 1), i1, i2, i4, f4, f8 (converted to floats), little-
+// u1 and b1 (kept byte-backed, scale 1), u2, u4, u8, i1, i2, i4, i8 (numpy's default integer), f4,
+// f8 (converted to floats; integers beyond 2^24 lose their last bits as floats), little-
 // or big-endian. fortran_order True is read (and transposed into row order) for 1-D and 2-D
 // arrays; for 3-D arrays it is a FormatError. The header is read by parse_npy_header (npy.hpp),
 // the parser the .npz model reader uses too.

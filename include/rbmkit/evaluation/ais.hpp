@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rbmkit/evaluation/annealing.hpp"
+#include "rbmkit/messages.hpp"
 
 namespace rbmkit {
 
@@ -41,6 +42,8 @@ struct AisResult {
 // base_a (d) is the base model's visible parameter a_A (base_model_biases of the data).
 // Throws InvalidArgument when base_a does not have d entries, chains = 0, betas < 3 or the
 // unit types are not supported.
-AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptions& options);
+// `progress` hears the fraction of all annealing steps done (stage "AIS").
+AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptions& options,
+                            const ProgressSink& progress = {});
 
 }  // namespace rbmkit

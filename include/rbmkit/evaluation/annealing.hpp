@@ -33,7 +33,7 @@
 //   log Z_A = (d/2) log(2 pi) + H log r.
 //
 // Transitions are one block Gibbs sweep at beta: h_j ~ p(h_j | v) with input beta x_j (sigm or
-// the ternary distribution of units.hpp), then v ~ p(v | h): Bernoulli units with
+// the ternary distribution of model/units.hpp), then v ~ p(v | h): Bernoulli units with
 // P(v_i = 1) = sigm(beta W_i . h + a_beta,i), Gaussian units from N(a_beta + beta W h, I). The
 // products v W and h W^T run in float (sparse_product.hpp). Each step's log-weight increment
 // is, for both visible unit types (the Gaussian one from the derivative of the expansion above),

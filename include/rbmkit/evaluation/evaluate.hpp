@@ -10,6 +10,7 @@
 
 #include "rbmkit/evaluation/ais.hpp"
 #include "rbmkit/evaluation/raise.hpp"
+#include "rbmkit/messages.hpp"
 #include "rbmkit/model/model.hpp"
 #include "rbmkit/options/eval_options.hpp"
 
@@ -17,14 +18,6 @@ namespace rbmkit {
 
 // AIS and RAISE disagreeing by more than this many nats per example get a warning.
 inline constexpr double kAisRaiseDisagreement = 1.0;
-
-// A warning for the user. `parameter` names the option it is about (option table name, e.g.
-// "ais-chains"), empty when none; a front end shows it as its own spelling of the option
-// followed by `text` ("--chains is ignored with the exact method").
-struct Warning {
-  std::string parameter;
-  std::string text;
-};
 
 struct LikelihoodReport {
   EvalMethod requested = EvalMethod::Auto;
@@ -45,6 +38,9 @@ struct LikelihoodReport {
   std::string headline_reason;  // why that figure, in one sentence
   double log_z = 0, log_z_std_error = 0;
   double log_likelihood = 0, log_likelihood_std_error = 0;
+  // True when the headline is a positive log-likelihood of binary data: a probability is at most
+  // 1, so the figure is certainly wrong (a warning says so).
+  bool impossible = false;
   std::vector<Warning> warnings;
 };
 
@@ -55,9 +51,12 @@ struct LikelihoodReport {
 // RAISE scores options.raise_examples rows (choose_examples), AIS runs options.ais_chains
 // chains, both on annealing_schedule(options.betas) from the base model fitted to X. Options
 // that the chosen method ignores, but were given (options.given), are warned about, and so is
-// an AIS and RAISE disagreement of more than kAisRaiseDisagreement nats.
+// an AIS and RAISE disagreement of more than kAisRaiseDisagreement nats, and so is any positive
+// log-likelihood of binary data (impossible: p(x) <= 1).
+// `progress` hears how far AIS and RAISE are.
 // Throws ParameterError for options out of range, DataError for X of the wrong width or without
 // rows, and InvalidArgument for a model whose unit types are not supported.
-LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& options);
+LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& options,
+                          const ProgressSink& progress = {});
 
 }  // namespace rbmkit

@@ -1,5 +1,5 @@
 // Exact log partition function and log-likelihood of an RBM by enumeration, for every
-// supported combination of unit types (units.hpp): visible Bernoulli or Gaussian (unit
+// supported combination of unit types (model/units.hpp): visible Bernoulli or Gaussian (unit
 // variance), hidden Bernoulli (h in {0,1}) or ternary (h in {-1,0,1}), with
 //   E(v, h) = visible_term(v) - v^T W h - b^T h,   visible_term(v) = -a^T v or |v - a|^2 / 2.
 //
@@ -26,7 +26,7 @@
 // quadratic form is updated in O(H) per term (Gray-code order moves one h_j by +-1:
 // q += 2 delta (G h)_j + delta^2 G_jj, then G h += delta G_:j), after O(d H^2) to form G.
 //
-// log p(v) = -F(v) - log Z with the free energy of units.hpp, F(v) = visible_term(v) - sum_j hp(s_j).
+// log p(v) = -F(v) - log Z with the free energy of model/free_energy.hpp, F(v) = visible_term(v) - sum_j hp(s_j).
 //
 // Two paths compute each term's sum of log-partitions over the summed layer (Bernoulli visible):
 //   Double: reflected Gray-code order (one unit moves one state per term, its column of W added

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rbmkit/evaluation/annealing.hpp"
+#include "rbmkit/messages.hpp"
 
 namespace rbmkit {
 
@@ -36,11 +37,12 @@ struct RaiseResult {
 // conservative, it tends to UNDERestimate the log-likelihood.
 // A data set's mean log-likelihood from a subset of its examples is best taken as
 // -mean F(all examples) - mean_log_z: the free energies are exact, only log Z is estimated.
-// F is the unit-aware free energy of likelihood.hpp (free_energy_exact); base_a as for AIS.
+// F is the unit-aware free energy of model/free_energy.hpp (free_energy_exact); base_a as for AIS.
 // Throws InvalidArgument (base_a size, betas < 3, unit types) and DataError (no rows, width
 // not d).
+// `progress` hears the fraction of all annealing steps done (stage "RAISE").
 RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const Vector& base_a,
-                                 std::size_t betas, std::uint64_t seed);
+                                 std::size_t betas, std::uint64_t seed, const ProgressSink& progress = {});
 
 // The rows RAISE uses out of n examples: all of them, in order, when n <= k; otherwise k rows
 // drawn uniformly without replacement (a partial Fisher-Yates shuffle with stream

@@ -12,11 +12,14 @@ namespace rbmkit {
 
 struct ModelData {
   Dataset data;          // binarised, then standardised when the model stores a standardisation
-  std::string binarize;  // the rule applied: the one given, else the model's recorded rule, else auto
+  std::string binarize;  // the rule applied (resolve_binarization): the one given, else the
+                         // model's recorded rule for its own training data, else the spec's default
 };
 
-// Loads `spec` for `m` with the binarisation `binarize` (empty: the rule recorded in the model's
-// training settings, else auto), resolved for the model's visible units (data_binarization).
+// Loads `spec` for `m` with the binarisation `binarize`; empty means the rule recorded in the
+// model's training settings when `spec` is the data it was trained on (recorded_spec), else auto
+// (thresholded MNIST, files as they are). The rule is resolved for the model's visible units
+// (data_binarization).
 // Throws as load_data; ParameterError naming "binarize" for a rule the visible units refuse;
 // DataError "data SPEC has N columns but the model PATH has M visible units" for the wrong width
 // and "data SPEC has no examples" for none.

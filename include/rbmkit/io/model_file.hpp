@@ -6,7 +6,10 @@
 //   d["a"]  float32 (n_visible,)           visible bias (zeros when the model has none)
 //   json.loads(str(d["meta"]))             0-d '<U{n}' string: a JSON object
 //
-// meta always holds "visible_units" and "hidden_units" (to_string(UnitType)), "visible_bias"
+// The minimal model file, which any toolkit can write (numpy.savez("m.npz", W=W, a=a, b=b)),
+// has W, a and b alone: a binary RBM (Bernoulli units on both layers) with a visible bias.
+//
+// meta, when written by rbmkit, holds "visible_units" and "hidden_units" (to_string(UnitType)), "visible_bias"
 // (bool), "n_visible" and "n_hidden"; callers add whatever else they like (training options,
 // data spec, version).
 #pragma once
@@ -43,7 +46,7 @@ struct LoadedModel {
 
 // Reads a model.npz (written by save_model or by numpy.savez / savez_compressed with the same
 // members). W must be 2-D, a and b 1-D of lengths n_visible and n_hidden, all float32 or
-// float64 (converted to float) and finite; meta a JSON object whose n_visible / n_hidden, when
+// float64 (converted to float) and finite; meta (optional) a JSON object whose n_visible / n_hidden, when
 // present, match W. Unit types come from meta (missing: bernoulli); visible_bias from meta
 // (missing: true; when false, a must be all zeros). Members other than W, a, b and meta are
 // ignored, but for the standardisation members (standardization_file.hpp). Throws IoError when

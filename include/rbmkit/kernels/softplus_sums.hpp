@@ -1,6 +1,6 @@
 // Float kernels for the sums of hidden-unit log-partition terms that the likelihood estimators
 // evaluate millions of times: exact enumeration of log Z, AIS and RAISE log-weights, and the
-// pseudo-likelihood. Two log-partitions appear (units.hpp):
+// pseudo-likelihood. Two log-partitions appear (model/units.hpp):
 //   Bernoulli units: softplus(x) = log(1 + e^x),
 //   ternary units:   g(x) = log(1 + 2 cosh x) = |x| + log1p(e + e^2), e = exp(-|x|).
 // All kernels are vectorised with Eigen's packet math and return double.
@@ -40,7 +40,7 @@ namespace rbmkit {
 double softplus_delta_sum(const float* t, const float* s, const float* x, float delta, std::size_t n);
 
 // sum_i softplus(base_i + offset_i) for i < m: the inner sum of exact enumeration,
-// log Z = log sum_h exp(b^T h + sum_i softplus(a_i + W_i . h)) (likelihood.hpp), where
+// log Z = log sum_h exp(b^T h + sum_i softplus(a_i + W_i . h)) (evaluation/exact.hpp), where
 // base + offset = a + W h. Split as sum_i max(x_i, 0) + log prod_i (1 + exp(-|x_i|)).
 double softplus_sum_offset(const float* base, const float* offset, std::size_t m);
 
@@ -55,7 +55,7 @@ double ternary_delta_sum(const float* t, const float* x, float delta, std::size_
 
 // sum_j g(base_j + offset_j) for j < m, g(x) = log(1 + 2 cosh x): the inner sum of exact
 // enumeration over binary visible states with ternary hidden units,
-// log Z = log sum_x exp(a^T x + sum_j g(b_j + x . w_j)) (likelihood.hpp). Split as
+// log Z = log sum_x exp(a^T x + sum_j g(b_j + x . w_j)) (evaluation/exact.hpp). Split as
 // sum_j |x_j| + log prod_j (1 + e_j + e_j^2), e_j = exp(-|x_j|).
 double ternary_sum_offset(const float* base, const float* offset, std::size_t m);
 

@@ -17,6 +17,8 @@ enum class Purpose : std::uint64_t {
   Raise = 8,       // RAISE: index 0 picks the examples, index 1 + i is example i's chain
   Pll = 9,         // stochastic pseudo-likelihood: the bit flipped; index = row
   Swap = 10,       // parallel tempering's swap decisions; index = update
+  Transform = 11,  // sampled hidden states of the transform command; index 0
+  Clamp = 12,      // the free units' noise start of conditional sampling; index 0
 };
 
 constexpr std::uint64_t stream_id(Purpose p, std::uint64_t index) {

@@ -1,5 +1,5 @@
 // Free energies, in one place: F(x) = -log sum_h exp(-E(x, h)), so that p(x) = exp(-F(x)) / Z,
-// for every supported pair of unit types (units.hpp), with hp(s) the hidden log-partition
+// for every supported pair of unit types (model/units.hpp), with hp(s) the hidden log-partition
 // (softplus(s), or log(1 + 2 cosh s) for ternary units):
 //   F(x) = visible_term(x) - sum_j hp(x . w_j + b_j),
 //   visible_term(x) = -a^T x (Bernoulli) or |x - a|^2 / 2 (Gaussian, unit variance),

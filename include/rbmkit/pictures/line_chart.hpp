@@ -2,7 +2,8 @@
 //
 // A chart is one or more panels side by side; each panel has a title, axis labels and series of
 // points (x, y) joined by lines, with an optional vertical band [lower, upper] at each point
-// (error bars; infinite edges are drawn to the panel's edge). Axis ranges cover every finite
+// (error bars; an infinite edge is drawn to the panel's edge and ends in an open arrow head, so it
+// reads as "unbounded"). A legend names each series and what its bars are. Axis ranges cover every finite
 // value with 5% margins; ticks are at 1, 2 or 5 times a power of ten.
 #pragma once
 
@@ -15,6 +16,7 @@ struct ChartSeries {
   std::string label;
   std::vector<double> x, y;           // points, same length
   std::vector<double> lower, upper;   // empty, or one band per point
+  std::string band_label;             // what the bands are, for the legend (empty: not explained)
 };
 
 struct ChartPanel {

@@ -6,7 +6,9 @@
 // rows = ceil(n / columns); tiles are separated by 1-pixel lines and surrounded by a 1-pixel
 // border, so the image is columns * (tile_w + 1) + 1 pixels wide and rows * (tile_h + 1) + 1
 // high (291 x 291 for 100 MNIST filters). Separators, the border and unused grid cells have the
-// colour kSeparator (black). Tiles are filled in row-major grid order.
+// colour of separators: a grey that is neither the background nor a stroke (kSampleSeparator for
+// samples, black background and white strokes; kWeightSeparator for weights, whose zero is mid
+// grey). Tiles are filled in row-major grid order.
 #pragma once
 
 #include <cstddef>
@@ -26,8 +28,9 @@ struct Image {
   std::vector<std::uint8_t> gray;
 };
 
-// The colour of separators, border and unused grid cells.
-inline constexpr std::uint8_t kSeparator = 0;
+// The colours of separators, border and unused grid cells.
+inline constexpr std::uint8_t kSampleSeparator = 128;
+inline constexpr std::uint8_t kWeightSeparator = 64;
 
 // The largest mosaic, in pixels (2^30); larger requests are InvalidArgument.
 inline constexpr std::size_t kMaxImagePixels = std::size_t{1} << 30;

@@ -1,9 +1,10 @@
 // Drawing samples from a trained model: alternating Gibbs chains started at data or at noise
 // (docs/exercise.md part 1: h ~ p(h | x), x ~ p(x | h), repeated k times), for every supported pair
-// of unit types (the draws of units.hpp).
+// of unit types (the draws of model/units.hpp).
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/model/model.hpp"
@@ -27,5 +28,13 @@ Matrix noise_for(const Model& m, std::size_t n, std::uint64_t seed);
 // Runs `steps` >= 1 Gibbs steps from `start` (n, d), chain r drawing from stream
 // (Purpose::Sample, 0) of `seed`. Throws DataError when start's width is not d.
 Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed);
+
+// Conditional sampling (inpainting): the same chains with the visible units i where
+// clamp[i] != 0 held at their values in `clamped` (n, d) after every step, so the free units
+// sample p(v_free | v_clamped). The free units start at start's values; the returned means
+// hold the clamped values at the clamped units. With no unit clamped the draws equal run_chains'.
+// Throws DataError for widths other than d.
+Chains run_clamped_chains(const Model& m, Matrix start, const Matrix& clamped, const std::vector<std::uint8_t>& clamp,
+                          int steps, std::uint64_t seed);
 
 }  // namespace rbmkit

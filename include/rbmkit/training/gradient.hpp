@@ -5,7 +5,7 @@
 // (docs/exercise.md part 1; Hinton 2002):
 //   dW = X^T P(X) / B - E_model[x E[h|x]^T],  db = mean(P(X)) - E_model[E[h|x]],
 //   da = mean(X) - E_model[x],   with P(X) = E[h | X] the hidden means (hidden_means in
-// units.hpp): sigm(X W + b) for Bernoulli hidden units, tern(X W + b) = 2 sinh / (1 + 2 cosh)
+// model/units.hpp): sigm(X W + b) for Bernoulli hidden units, tern(X W + b) = 2 sinh / (1 + 2 cosh)
 // for ternary ones (docs/exercise.md part 2(b)). The same formula holds for Gaussian visible units
 // (unit variance, E = |x - a|^2 / 2 - x^T W h - b^T h), whose x are real.
 // Estimators differ in how they approximate the model expectation with N negative-phase

@@ -6,7 +6,7 @@
 // m of the update's parity, accepted with probability
 //   min(1, exp(F_bm(x_m) + F_bm+1(x_m+1) - F_bm(x_m+1) - F_bm+1(x_m))),
 // where F_b(v) = b visible_term(v) - sum_j log-partition(b (v . w_j + b_j)) is the free energy
-// of p_b(v) for the model's unit types (free_energies in units.hpp; for Bernoulli units
+// of p_b(v) for the model's unit types (free_energies in model/free_energy.hpp; for Bernoulli units
 // F_b(v) = -b a^T v - sum_j softplus(b (v . w_j + b_j))). Gaussian visible units have variance
 // 1 / b at inverse temperature b, so their ladders need b > 0.
 // The beta = 1 chains are the negative phase; every ladder starts at the rows of the first batch

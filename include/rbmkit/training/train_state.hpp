@@ -20,6 +20,7 @@ using StateArrays = std::map<std::string, Matrix>;
 struct TrainState {
   Model model;
   std::uint64_t update = 0;         // updates done
+  std::uint64_t total_updates = 0;  // the run's length (update == total_updates: finished)
   std::uint64_t examples_seen = 0;
   double seconds = 0;               // training time so far
   StateArrays arrays;

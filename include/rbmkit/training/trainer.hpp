@@ -29,14 +29,32 @@ namespace rbmkit {
 // PT down to beta_min = 0 with Gaussian visible units (whose variance 1 / beta would be infinite).
 void validate(const TrainConfig& config);
 
+// Parameters larger than this in magnitude stop training as diverged (a weight of 1e6 saturates
+// every sigmoid; the learning rate is far too large).
+inline constexpr double kDivergedParameter = 1e6;
+
+// Products smaller than this many flops gain nothing from a second thread (starting and meeting
+// it costs as much), and stall when other processes hold the cores.
+inline constexpr double kParallelProductFlops = double(1 << 24);
+
+// The number of threads a run with this config on d visible units uses: config.threads when
+// given; for 0 (the default) every core, or one when the run's largest product,
+// 2 max(batch, persistent chains) d H flops, is below kParallelProductFlops. The fused
+// per-example path (batch 1) has its own rule: its row blocks are every core's worth, and the
+// threads that run them follow the load (per_example.hpp).
+int thread_count(const TrainConfig& config, std::size_t n_visible);
+
 // Total number of updates the config asks for on n examples.
 std::uint64_t total_updates(const TrainConfig& config, std::size_t n_examples);
 
-// How a run starts and stops: from scratch or from a checkpoint's state (same config, data and
+// How a run starts and stops: from scratch, from a given model, or from a checkpoint's state (same config, data and
 // thread count give a final model bit-identical to an uninterrupted run), and an optional flag
 // (set from a signal handler) that ends the run after the current update with a checkpoint.
 struct TrainControl {
   const TrainState* resume = nullptr;
+  // A warm start: training begins from this model (same shape and unit types as the config;
+  // InvalidArgument otherwise) instead of a fresh one. Ignored when resuming.
+  const Model* init = nullptr;
   const std::atomic<bool>* stop = nullptr;
   bool* stopped = nullptr;  // set to true when the run ended early because of `stop`
   // Estimates the held-out log-likelihood of the model (fills every field but update and
@@ -59,8 +77,9 @@ Vector logit_means(const Dataset& data);
 // only for Bernoulli units on both layers. A resumed checkpoint's model must have the config's
 // unit types (InvalidArgument otherwise).
 // Throws DataError for empty data, values outside [0, 1] (Bernoulli visible units) or not finite
-// (Gaussian ones), or when training diverges (non-finite parameters; no checkpoint is written
-// then), InvalidArgument for bad config.
+// (Gaussian ones), or when training diverges (parameters not finite or above kDivergedParameter,
+// checked at every report, checkpoint and evaluation; no checkpoint is written then),
+// ParameterError for bad config.
 Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
             const std::vector<TrainObserver*>& observers, const TrainControl& control = {});
 

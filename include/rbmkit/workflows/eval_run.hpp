@@ -23,13 +23,8 @@ struct EvalRun {
 
 // Throws as load_model, load_data_for and evaluate, and DataError when a binary model meets data
 // with values other than 0 and 1.
-EvalRun run_evaluation(const EvalSettings& settings, const MessageSink& messages = {});
-
-// How a front end spells an option of a table, e.g. "ais-chains" -> "--ais-chains".
-using OptionSpelling = std::function<std::string(const std::string&)>;
-
-// "<option as spelled> <text>", or the text alone when the warning names no option.
-std::string warning_text(const Warning& w, const OptionSpelling& spell);
+EvalRun run_evaluation(const EvalSettings& settings, const MessageSink& messages = {},
+                       const ProgressSink& progress = {});
 
 // Every figure of the run: the settings, the data, the model's shape and unit types, each
 // estimator's figures with its bias stated, the headline (log_likelihood, log_z and their

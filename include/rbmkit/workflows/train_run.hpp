@@ -8,6 +8,8 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,7 +34,12 @@ struct TrainRun {
   // True when `stop` ended the run early: DIR/checkpoint.npz and DIR/model.npz are written,
   // the pictures are not.
   bool stopped = false;
+  // True when --resume found the run finished: nothing was trained, and model.npz and the
+  // pictures were written again from the final checkpoint (a run killed after that checkpoint
+  // but before its model file is complete after all).
+  bool already_complete = false;
   std::vector<std::pair<std::string, std::string>> files;  // what was written: ("model", path), ...
+  std::vector<Warning> warnings;  // options that did nothing in these settings
 };
 
 // Throws ParameterError for bad or conflicting options (naming the option), FormatError and
@@ -40,5 +47,9 @@ struct TrainRun {
 // run that diverges (no checkpoint of bad parameters is written then). Nothing is written before
 // the settings, the data and the model's size have been checked.
 TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callbacks);
+
+// {"out", "stopped", "already_complete", "files": {label: path}, "warnings": [...], "settings":
+// the recorded settings}; `spell` writes the options named in warnings (eval_run.hpp).
+nlohmann::json to_json(const TrainRun& run, const OptionSpelling& spell);
 
 }  // namespace rbmkit

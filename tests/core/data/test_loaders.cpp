@@ -287,11 +287,30 @@ TEST_F(Npy, MalformedHeadersAreRefused) {
 }
 
 TEST_F(Npy, DtypesOutsideTheLoadersSetAreRefused) {
-  for (const std::string descr : {"<i8", "<u2", "|f4", "<c8", "<U2"}) {
+  for (const std::string descr : {"<f2", "<f16", "|f4", "<c8", "<U2", "|i2"}) {
     const std::string path = write("d.npy", npy_file(1, npy_dict(descr, "(1,)"), std::string(16, '\0')));
     EXPECT_THAT(error_of<FormatError>([&] { read_npy(path); }),
                 AllOf(HasSubstr(path), HasSubstr("unsupported NPY dtype '" + descr + "'")));
   }
+}
+
+TEST_F(Npy, WideIntegersAreRead) {
+  // numpy's default integer (int64) and the unsigned types, little- and big-endian.
+  const auto bytes = [](std::initializer_list<std::uint64_t> values, std::size_t size, bool big) {
+    std::string out;
+    for (std::uint64_t v : values)
+      for (std::size_t i = 0; i < size; ++i) out += static_cast<char>((v >> (8 * (big ? size - 1 - i : i))) & 0xff);
+    return out;
+  };
+  const std::uint64_t minus_three = static_cast<std::uint64_t>(std::int64_t{-3});
+  expect_values(read_npy(write("i8.npy", npy_file(1, npy_dict("<i8", "(2, 2)"), bytes({0, 1, minus_three, 255}, 8, false)))),
+                2, 2, {0, 1, -3, 255});
+  expect_values(read_npy(write("u2.npy", npy_file(1, npy_dict(">u2", "(1, 3)"), bytes({7, 65535, 0}, 2, true)))), 1, 3,
+                {7, 65535, 0});
+  expect_values(read_npy(write("u4.npy", npy_file(1, npy_dict("<u4", "(2,)"), bytes({1, 4000000000u}, 4, false)))), 2, 1,
+                {1, 4000000000.0});
+  const Dataset binary = read_npy(write("b.npy", npy_file(1, npy_dict("<i8", "(1, 3)"), bytes({1, 0, 1}, 8, false))));
+  EXPECT_TRUE(binary.binary());
 }
 
 TEST_F(Npy, Python2LongExtentsAreRead) {

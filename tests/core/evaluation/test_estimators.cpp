@@ -95,7 +95,7 @@ TEST(SparseProduct, NonzeroColumnsListsTheNonzerosInOrder) {
 
 // ---- exact log Z: the float path ---------------------------------------------------------
 
-// The float path's bound on each term's error (likelihood.hpp): u (4 m + 3 sum_i |x_i|), with
+// The float path's bound on each term's error (evaluation/exact.hpp): u (4 m + 3 sum_i |x_i|), with
 // |x_i| <= |e_i| + sum_j |M_ij| over the summed layer i (m units) and the enumerated one j.
 double float_path_bound(const Model& m) {
   const bool hidden_enumerated = m.n_hidden() <= m.n_visible();

@@ -160,7 +160,7 @@ TEST(LineChart, NiceTicksAreRoundAndCoverTheRange) {
 }
 
 TEST(LineChart, RendersAPngOfTheRequestedSizeAndRefusesBadSeries) {
-  ChartSeries s{"ll", {0, 10, 20}, {-3, -2, -1.5}, {-3.5, -2.2, -1.6}, {-2.5, -1.8, HUGE_VAL}};
+  ChartSeries s{"ll", {0, 10, 20}, {-3, -2, -1.5}, {-3.5, -2.2, -1.6}, {-2.5, -1.8, HUGE_VAL}, "bars: a band"};
   const std::string png = render_line_chart_png({{"t", "x", "y", {s}}, {"t2", "x", "y", {s}}}, 300, 200);
   ASSERT_GT(png.size(), 24u);
   EXPECT_EQ(png.substr(1, 3), "PNG");

@@ -291,7 +291,7 @@ TEST(LikelihoodUnits, TernaryExactLogZSurvivesHugeWeights) {
   }
 }
 
-// The float path's bound on each term's error (likelihood.hpp): u (5 m + 3 sum_i |x_i|), with
+// The float path's bound on each term's error (evaluation/exact.hpp): u (5 m + 3 sum_i |x_i|), with
 // |x_i| <= |e_i| + sum_j |M_ij| |z_j| over the summed layer i (m units) and the enumerated
 // one j (|z_j| <= 1 for both unit types).
 double float_path_bound(const Model& m) {

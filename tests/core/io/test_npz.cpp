@@ -644,7 +644,16 @@ class ModelIoErrors : public NpzFiles {
 TEST_F(ModelIoErrors, MissingMembers) {
   expect_error(file({}, {"W"}), "m.npz: missing member 'W'");
   expect_error(file({}, {"b"}), "missing member 'b'");
-  expect_error(file({}, {"meta"}), "missing member 'meta'");
+}
+
+// W, a and b alone are a complete model file: a binary RBM with a visible bias.
+TEST_F(ModelIoErrors, MetaIsOptional) {
+  const LoadedModel m = load_model(file({}, {"meta"}));
+  EXPECT_EQ(m.model.n_visible(), 3u);
+  EXPECT_EQ(m.model.visible_units, UnitType::Bernoulli);
+  EXPECT_EQ(m.model.hidden_units, UnitType::Bernoulli);
+  EXPECT_TRUE(m.model.visible_bias);
+  EXPECT_TRUE(m.meta.is_object() && m.meta.empty());
 }
 
 TEST_F(ModelIoErrors, ShapeMismatchesNameTheMembers) {

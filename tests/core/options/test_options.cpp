@@ -138,7 +138,7 @@ TEST(OptionTables, TheGeneralDefaultsAreTheStructsAndThePresetOnlyOverrides) {
 
 TEST(OptionTables, ResolvedSettingsKeepThePresetUnlessAModelOptionIsGiven) {
   EXPECT_EQ(resolve_train_settings({}).preset, "seed");
-  EXPECT_EQ(resolve_train_settings({{"threads", 1}, {"quiet", true}}).preset, "seed");
+  EXPECT_EQ(resolve_train_settings({{"threads", 1}, {"seed", 5}, {"updates", 10}}).preset, "seed");
   const TrainSettings s = resolve_train_settings({{"hidden", 7}, {"lr", 0.5}});
   EXPECT_EQ(s.preset, "none");
   EXPECT_EQ(s.config.hidden, 7u);
@@ -156,10 +156,13 @@ TEST(OptionTables, RecordedSettingsResumeToTheSameSettings) {
   const nlohmann::json stored = to_json(s);
   const TrainSettings back = resume_train_settings(stored, {}, "ckpt");
   EXPECT_EQ(to_json(back), stored);
-  // A Model option or the thread count must agree; run-time knobs may change.
+  // A Model option or the seed must agree; run-time knobs may change.
   EXPECT_THAT(error_of<ParameterError>([&] { resume_train_settings(stored, {{"hidden", 10}}, "ckpt"); }),
               AllOf(HasSubstr("number of hidden units 10 disagrees with the checkpoint's 9"), HasSubstr("ckpt")));
-  EXPECT_THROW(resume_train_settings(stored, {{"threads", 1}}, "ckpt"), ParameterError);
+  EXPECT_THROW(resume_train_settings(stored, {{"seed", 1}}, "ckpt"), ParameterError);
+  // Another thread count and a longer run are allowed (the workflow says what that changes).
+  EXPECT_EQ(resume_train_settings(stored, {{"threads", 1}}, "ckpt").config.threads, 1);
+  EXPECT_EQ(resume_train_settings(stored, {{"epochs", 5.0}}, "ckpt").config.epochs, 5.0);
   EXPECT_NO_THROW(resume_train_settings(stored, {{"hidden", 9}, {"report-every", 5}}, "ckpt"));
   EXPECT_EQ(resume_train_settings(stored, {{"report-every", 5}}, "ckpt").config.report_every, 5u);
   EXPECT_THROW(resume_train_settings(nlohmann::json::array(), {}, "ckpt"), FormatError);

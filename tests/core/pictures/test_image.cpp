@@ -32,11 +32,11 @@ std::uint8_t tile_px(const Image& img, std::size_t cols, std::size_t tile_w, std
 }
 
 // Every pixel on the lines x = i * (tile_w + 1) and y = j * (tile_h + 1) is a separator.
-void expect_separators(const Image& img, std::size_t tile_w, std::size_t tile_h) {
+void expect_separators(const Image& img, std::size_t tile_w, std::size_t tile_h, std::uint8_t separator) {
   for (std::size_t y = 0; y < img.height; ++y)
     for (std::size_t x = 0; x < img.width; ++x)
       if (x % (tile_w + 1) == 0 || y % (tile_h + 1) == 0) {
-        ASSERT_EQ(at(img, x, y), kSeparator) << "(" << x << ", " << y << ")";
+        ASSERT_EQ(at(img, x, y), separator) << "(" << x << ", " << y << ")";
       }
 }
 
@@ -83,7 +83,7 @@ TEST(Image, WeightMosaicScalesEachUnitSymmetricallyAroundZero) {
   ASSERT_EQ(img.width, 7u);
   ASSERT_EQ(img.height, 7u);
   ASSERT_EQ(img.gray.size(), 49u);
-  expect_separators(img, 2, 2);
+  expect_separators(img, 2, 2, kWeightSeparator);
   const std::vector<std::vector<int>> want{{255, 0, 128, 191}, {128, 128, 128, 128}, {255, 191, 96, 128}, {0, 96, 223, 128}};
   for (std::size_t k = 0; k < 4; ++k)
     for (std::size_t i = 0; i < 4; ++i)
@@ -106,7 +106,7 @@ TEST(Image, HundredUnitsMakeATenByTenGridOf28x28Tiles) {
   const Image img = weight_mosaic(weights(784, 100, 0.01f), 28, 28);
   EXPECT_EQ(img.width, 291u);
   EXPECT_EQ(img.height, 291u);
-  expect_separators(img, 28, 28);
+  expect_separators(img, 28, 28, kWeightSeparator);
   for (std::size_t k = 0; k < 100; ++k) {
     bool has_extreme = false;
     for (std::size_t r = 0; r < 28; ++r)
@@ -125,7 +125,7 @@ TEST(Image, GridIsNearSquareAndUnusedCellsAreSeparatorColour) {
   const Image img = weight_mosaic(Matrix::Zero(4, 3), 2, 2);
   for (std::size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(tile_px(img, 2, 2, 2, 2, i / 2, i % 2), 128);
-    EXPECT_EQ(tile_px(img, 2, 2, 2, 3, i / 2, i % 2), kSeparator);
+    EXPECT_EQ(tile_px(img, 2, 2, 2, 3, i / 2, i % 2), kWeightSeparator);
   }
 }
 
@@ -157,11 +157,11 @@ TEST(Image, SampleMosaicMapsZeroOneToBlackWhiteAndClamps) {
   const Image img = sample_mosaic(X, 2, 2);
   ASSERT_EQ(img.width, 10u);  // 5 samples: 3 columns, 2 rows
   ASSERT_EQ(img.height, 7u);
-  expect_separators(img, 2, 2);
+  expect_separators(img, 2, 2, kSampleSeparator);
   const std::vector<std::vector<int>> want{{0, 255, 128, 64}, {255, 0, 1, 254}, {0, 0, 0, 0}, {255, 255, 255, 255}, {128, 128, 128, 128}};
   for (std::size_t k = 0; k < 5; ++k)
     for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(tile_px(img, 3, 2, 2, k, i / 2, i % 2), want[k][i]) << k << " " << i;
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(tile_px(img, 3, 2, 2, 5, i / 2, i % 2), kSeparator);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(tile_px(img, 3, 2, 2, 5, i / 2, i % 2), kSampleSeparator);
 }
 
 TEST(Image, SampleMosaicHonoursColumns) {
@@ -172,7 +172,17 @@ TEST(Image, SampleMosaicHonoursColumns) {
   const Image column = sample_mosaic(X, 6, 1, 1);
   EXPECT_EQ(column.width, 8u);
   EXPECT_EQ(column.height, 5 * 2 + 1u);
-  expect_separators(column, 6, 1);
+  expect_separators(column, 6, 1, kSampleSeparator);
+}
+
+// The separators differ from every colour a sample's background (0) and strokes (255) have, and
+// from the weights' zero (mid grey).
+TEST(Image, SeparatorsAreAGreyOfTheirOwn) {
+  for (const std::uint8_t s : {kSampleSeparator, kWeightSeparator}) {
+    EXPECT_NE(s, 0);
+    EXPECT_NE(s, 255);
+  }
+  EXPECT_NE(kWeightSeparator, 128);
 }
 
 TEST(Image, DefaultTile) {

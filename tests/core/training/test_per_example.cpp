@@ -42,9 +42,9 @@ TEST(PerExample, EqualsCdPlusSgdReference) {
         cd.estimate(reference, X, u, g);
         sgd.apply(reference, g);
       }
-      train_per_example(fast1, data, {k, lr, seed, 1}, 0, 25, pick);
-      train_per_example(fast1, data, {k, lr, seed, 1}, 25, updates, pick);
-      train_per_example(fast2, data, {k, lr, seed, 2}, 0, updates, pick);
+      train_per_example(fast1, data, {k, lr, seed, 1}, 0, 25, pick, 1);
+      train_per_example(fast1, data, {k, lr, seed, 1}, 25, updates, pick, 1);
+      train_per_example(fast2, data, {k, lr, seed, 2}, 0, updates, pick, 2);
       for (const Model* m : {&fast1, &fast2}) {
         EXPECT_LT((m->W - reference.W).cwiseAbs().maxCoeff(), 1e-4f) << "d " << d;
         EXPECT_LT((m->b - reference.b).cwiseAbs().maxCoeff(), 1e-4f) << "d " << d;
@@ -53,6 +53,43 @@ TEST(PerExample, EqualsCdPlusSgdReference) {
       EXPECT_GT((fast1.W - test::random_model(d, H, 0.3, 0.3, d + 1).W).cwiseAbs().maxCoeff(), 1e-3f);
     }
   }
+}
+
+// Two row blocks give the same bits on one thread as on two, segment by segment in any mix, so the
+// schedule may follow the machine's load without changing the model.
+TEST(PerExample, RowBlocksGiveTheSameBitsOnOneThreadAsOnTwo) {
+  const std::size_t d = 784, H = 100;
+  const Dataset data = random_binary(40, d, 0.15, 3);
+  const Model start = test::random_model(d, H, 0.2, 0.2, 4);
+  const auto pick = [](std::uint64_t u) { return static_cast<std::size_t>((u * 31) % 40); };
+  Model two = start, one = start, mixed = start;
+  const PerExampleConfig c{3, 0.02f, 9, 2};
+  ASSERT_EQ(row_blocks(c, d), 2);
+  train_per_example(two, data, c, 0, 90, pick, 2);
+  train_per_example(one, data, c, 0, 90, pick, 1);
+  for (std::uint64_t u = 0; u < 90; u += 30) train_per_example(mixed, data, c, u, u + 30, pick, u == 30 ? 1 : 2);
+  EXPECT_EQ(one.W, two.W);
+  EXPECT_EQ(one.b, two.b);
+  EXPECT_EQ(mixed.W, two.W);
+  EXPECT_NE(two.W, start.W);
+}
+
+// The schedule measures both choices, then keeps the faster and looks at the other again now and
+// then.
+TEST(PerExample, ScheduleFollowsTheFasterChoice) {
+  PerExampleSchedule s(2);
+  EXPECT_EQ(s.threads(), 2);
+  s.record(2, 100, 1.0);  // 10 ms per update on two threads (a busy machine)
+  EXPECT_EQ(s.threads(), 1);
+  s.record(1, 100, 0.3);  // 3 ms on one
+  int ones = 0;
+  for (int i = 0; i < 64; ++i) ones += s.threads() == 1;
+  EXPECT_GE(ones, 60);  // one thread, but for the probes of two
+  EXPECT_LT(ones, 64);
+  for (int i = 0; i < 8; ++i) s.record(2, 100, 0.1);  // the machine is free again: 1 ms on two
+  EXPECT_EQ(s.threads(), 2);
+  PerExampleSchedule single(1);
+  EXPECT_EQ(single.threads(), 1);
 }
 
 }  // namespace
