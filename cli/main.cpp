@@ -4,6 +4,7 @@
 #include <iostream>
 #include <new>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -92,11 +93,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ExtrasError& e) {
     std::string message = e.what();
-    // "The following arguments were not expected: --lrr": name the closest flag.
-    const std::string first = message.substr(message.find(':') + 2, message.find(' ', message.find(':') + 2) -
-                                                                          message.find(':') - 2);
-    if (chosen && first.starts_with("-"))
-      message = "unknown flag '" + first + "' for rbmkit " + chosen->get_name() + suggestion(first, flag_names(chosen));
+    // "The following arguments were not expected: 0.1 --lrr": name the closest flag.
+    std::istringstream extras(message.substr(message.find(':') + 1));
+    for (std::string word; extras >> word;)
+      if (chosen && word.starts_with("-")) {
+        message = "unknown flag '" + word + "' for rbmkit " + chosen->get_name() + suggestion(word, flag_names(chosen));
+        break;
+      }
     return report({2, message, ""}, json, help);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);

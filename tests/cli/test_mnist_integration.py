@@ -49,3 +49,13 @@ def test_bare_train_runs_the_exercise_preset(tmp_path):
     with np.load(out / "model.npz") as f:
         s = json.loads(str(f["meta"]))["settings"]
     assert s["preset"] == "seed" and s["updates"] == 100000 and s["visible-bias"] == "off"
+
+
+def test_seed_updates_and_threads_keep_the_preset(tmp_path):
+    # Settings that do not define a model keep the exercise preset (they once switched to full MNIST).
+    out = tmp_path / "kept"
+    p = run("train", "--seed", "5", "--updates", "200", "--threads", "1", "--out", out, "--sample-steps", "2", check=0)
+    assert "settings: the general defaults" not in p.stderr
+    with np.load(out / "model.npz") as f:
+        s = json.loads(str(f["meta"]))["settings"]
+    assert (s["preset"], s["seed"], s["updates"], s["data"], s["batch"], s["cd"]) == ("seed", 5, 200, "mnist:all:3", 1, 3)

@@ -71,6 +71,37 @@ inline Exact enumerate_joint(const Model& m) {
   return e;
 }
 
+// Pearson's chi-square statistic of `counts` (per bin) against n * `probs`, bins with an expected
+// count below 5 pooled into one, and its critical value at p = 0.001 (Wilson-Hilferty
+// approximation of the quantile, dof = bins - 1).
+struct ChiSquare {
+  double statistic = 0;
+  int bins = 0;
+  double critical = 0;
+};
+
+inline ChiSquare chi_square(const std::vector<double>& counts, const std::vector<double>& probs, double n) {
+  ChiSquare c;
+  double pooled_obs = 0, pooled_exp = 0;
+  for (std::size_t v = 0; v < counts.size(); ++v) {
+    const double expected = n * probs[v];
+    if (expected < 5) {
+      pooled_obs += counts[v];
+      pooled_exp += expected;
+      continue;
+    }
+    c.statistic += (counts[v] - expected) * (counts[v] - expected) / expected;
+    ++c.bins;
+  }
+  if (pooled_exp >= 5) {
+    c.statistic += (pooled_obs - pooled_exp) * (pooled_obs - pooled_exp) / pooled_exp;
+    ++c.bins;
+  }
+  const double k = c.bins - 1, z = 3.090;
+  c.critical = k * std::pow(1 - 2 / (9 * k) + z * std::sqrt(2 / (9 * k)), 3);
+  return c;
+}
+
 // Mean exact log-likelihood of binary data rows (as bit patterns).
 inline double mean_log_likelihood(const Exact& e, const std::vector<std::uint64_t>& data) {
   double s = 0.0;
