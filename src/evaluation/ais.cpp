@@ -5,6 +5,7 @@
 
 #include "annealing_path.hpp"
 #include "rbmkit/error.hpp"
+#include "rbmkit/kernels/math.hpp"
 #include "rbmkit/evaluation/ais.hpp"
 #include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/kernels/streams.hpp"
@@ -19,6 +20,38 @@ void check_inputs(const Model& m, const Vector& base_a, std::size_t betas) {
   if (betas < 3) throw InvalidArgument("the annealing schedule needs at least 3 betas (got " + std::to_string(betas) + ")");
 }
 
+}  // namespace
+
+WeightDiagnostics weight_diagnostics(const std::vector<double>& log_weights, std::size_t groups) {
+  if (log_weights.empty() || groups == 0) throw InvalidArgument("weight diagnostics need weights and groups >= 1");
+  const std::size_t M = log_weights.size();
+  groups = std::min(groups, M);
+  const double top = *std::max_element(log_weights.begin(), log_weights.end());
+  double sum = 0, sum_sq = 0, largest = 0;
+  for (const double lw : log_weights) {
+    const double w = std::exp(lw - top);
+    sum += w;
+    sum_sq += w * w;
+    largest = std::max(largest, w);
+  }
+  WeightDiagnostics d;
+  d.effective_sample_size = sum * sum / sum_sq;
+  d.largest_share = largest / sum;
+  for (std::size_t g = 0; g < groups; ++g) {
+    LogSumExp group;
+    const std::size_t first = g * M / groups, last = (g + 1) * M / groups;
+    for (std::size_t i = first; i < last; ++i) group.add(log_weights[i]);
+    d.group_log_means.push_back(group.value() - std::log(static_cast<double>(last - first)));
+  }
+  const auto [lo, hi] = std::minmax_element(d.group_log_means.begin(), d.group_log_means.end());
+  d.group_spread = *hi - *lo;
+  d.unreliable = d.effective_sample_size < std::max(3.0, static_cast<double>(M) / 20.0) || d.largest_share > 0.5 ||
+                 d.group_spread > 1.0;
+  return d;
+}
+
+namespace {
+
 // The log-space summaries of AisResult from the log-weights.
 void summarise(AisResult& r) {
   const double top = *std::max_element(r.log_weights.begin(), r.log_weights.end());
@@ -31,6 +64,7 @@ void summarise(AisResult& r) {
   r.log_z_upper = offset + std::log(mean + half_width);
   r.log_z_lower = mean > half_width ? offset + std::log(mean - half_width) : -std::numeric_limits<double>::infinity();
   r.log_z_std_error = std / (mean * std::sqrt(static_cast<double>(w.size())));
+  r.diagnostics = weight_diagnostics(r.log_weights);
 }
 
 }  // namespace
@@ -46,6 +80,7 @@ AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptio
   result.log_z_base = base_log_partition(base_a, m.n_hidden(), m.visible_units, m.hidden_units);
   result.betas = K;
   result.log_weights.assign(options.chains, 0.0);
+  result.final_hidden.resize(static_cast<Eigen::Index>(options.chains), m.W.cols());
   const auto chains = static_cast<Eigen::Index>(options.chains);
   const Eigen::Index blocks = (chains + detail::kChainBlock - 1) / detail::kChainBlock;
   detail::StepProgress steps(progress, "AIS", static_cast<std::uint64_t>(blocks) * K);
@@ -63,6 +98,7 @@ AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptio
       if (k % 64 == 0) steps.add(64);
     }
     std::copy(c.log_w.begin(), c.log_w.end(), result.log_weights.begin() + first);
+    result.final_hidden.middleRows(first, last - first) = c.S;
   }
   summarise(result);
   return result;

@@ -70,6 +70,15 @@ RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const V
   result.log_z_std_error = z.std / root_n;
   result.mean_log_p = p.mean;
   result.log_p_std_error = p.std / root_n;
+  const std::size_t groups = std::min<std::size_t>(4, static_cast<std::size_t>(n));
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::size_t first = g * result.log_z.size() / groups, last = (g + 1) * result.log_z.size() / groups;
+    double sum = 0;
+    for (std::size_t i = first; i < last; ++i) sum += result.log_z[i];
+    result.group_mean_log_z.push_back(sum / static_cast<double>(last - first));
+  }
+  const auto [lo, hi] = std::minmax_element(result.group_mean_log_z.begin(), result.group_mean_log_z.end());
+  result.group_spread = *hi - *lo;
   return result;
 }
 

@@ -26,6 +26,7 @@ nlohmann::json to_json(const EvalPoint& p) {
                       {"log_likelihood_lower", p.lower},
                       {"log_likelihood_upper", p.upper},
                       {"method", p.method},
+                      {"log_likelihood_bound", std::isfinite(p.bound) ? nlohmann::json(p.bound) : nlohmann::json(nullptr)},
                       {"eval_seconds", p.eval_seconds}};
   if (p.detail.is_object()) j.update(p.detail);
   return j;
@@ -47,6 +48,7 @@ std::vector<EvalPoint> read_eval_points(const std::string& path) {
       return it != j.end() && it->is_number() ? it->get<double>() : fallback;
     };
     p.lower = number_or("log_likelihood_lower", -HUGE_VAL);
+    p.bound = number_or("log_likelihood_bound", HUGE_VAL);
     p.upper = number_or("log_likelihood_upper", HUGE_VAL);
     p.method = j.value("method", "");
     for (const char* key : {"betas", "chains"})

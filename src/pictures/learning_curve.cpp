@@ -1,5 +1,7 @@
 #include "rbmkit/pictures/learning_curve.hpp"
 
+#include <cmath>
+
 #include "rbmkit/error.hpp"
 #include "rbmkit/formats/atomic_file.hpp"
 #include "rbmkit/io/train_log.hpp"
@@ -20,6 +22,15 @@ void write_learning_curve_png(const std::string& path, const std::vector<EvalPoi
     banded |= p.lower != p.upper;
   }
   if (!banded) by_update.lower.clear(), by_update.upper.clear();
+  ChartSeries bound_by_update, bound_by_seconds;
+  for (const auto& p : points)
+    if (std::isfinite(p.bound) && p.method != "exact") {
+      bound_by_update.x.push_back(static_cast<double>(p.update));
+      bound_by_seconds.x.push_back(p.seconds);
+      bound_by_update.y.push_back(p.bound);
+    }
+  bound_by_seconds.y = bound_by_update.y;
+  bound_by_update.label = bound_by_seconds.label = "certified upper bound (log Z >= an exact sum)";
   const EvalPoint& last = points.back();
   std::string how = last.method;
   if (last.method == "ais" && last.detail.is_object() && last.detail.contains("betas"))
@@ -32,9 +43,12 @@ void write_learning_curve_png(const std::string& path, const std::vector<EvalPoi
   by_seconds.lower = by_update.lower;
   by_seconds.upper = by_update.upper;
   const std::string y_label = "held-out log-likelihood (nats, " + how + ")";
-  const std::vector<ChartPanel> panels = {
-      {"log-likelihood against updates", "updates", y_label, {by_update}},
-      {"log-likelihood against training time", "seconds", y_label, {by_seconds}}};
+  std::vector<ChartPanel> panels = {{"log-likelihood against updates", "updates", y_label, {by_update}},
+                                    {"log-likelihood against training time", "seconds", y_label, {by_seconds}}};
+  if (!bound_by_update.x.empty()) {
+    panels[0].series.push_back(bound_by_update);
+    panels[1].series.push_back(bound_by_seconds);
+  }
   write_file_atomic(path, render_line_chart_png(panels));
 }
 

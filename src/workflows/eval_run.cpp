@@ -93,18 +93,29 @@ nlohmann::json to_json(const EvalRun& run, const OptionSpelling& spell) {
     j["chains"] = o.ais_chains;
     j["schedule"] = schedule_json(o.betas);
   }
-  if (f.ais)
-    j["ais"] = {{"log_z", f.ais->log_z},
-                {"log_z_lower", number(f.ais->log_z_lower)},
-                {"log_z_upper", number(f.ais->log_z_upper)},
-                {"log_z_std_error", f.ais->log_z_std_error},
-                {"log_z_base", f.ais->log_z_base},
-                {"log_likelihood", neg_f - f.ais->log_z},
-                {"log_likelihood_lower", number(neg_f - f.ais->log_z_upper)},
-                {"log_likelihood_upper", number(neg_f - f.ais->log_z_lower)},
-                {"chains", f.ais->log_weights.size()},
-                {"seconds", f.ais_seconds},
-                {"bias", "log Z tends to be underestimated, so the log-likelihood tends to be overestimated"}};
+  const auto ais_json = [&](const AisResult& a, double seconds, const char* start) {
+    const WeightDiagnostics& d = a.diagnostics;
+    return nlohmann::json{{"log_z", a.log_z},
+                          {"log_z_lower", number(a.log_z_lower)},
+                          {"log_z_upper", number(a.log_z_upper)},
+                          {"log_z_std_error", a.log_z_std_error},
+                          {"log_z_base", a.log_z_base},
+                          {"log_likelihood", neg_f - a.log_z},
+                          {"log_likelihood_lower", number(neg_f - a.log_z_upper)},
+                          {"log_likelihood_upper", number(neg_f - a.log_z_lower)},
+                          {"chains", a.log_weights.size()},
+                          {"seconds", seconds},
+                          {"start", start},
+                          {"below_bound", a.log_z < f.bound.log_z_lower},
+                          {"diagnostics", {{"effective_sample_size", d.effective_sample_size},
+                                           {"largest_share", d.largest_share},
+                                           {"replicate_log_z", d.group_log_means},
+                                           {"replicate_spread", d.group_spread},
+                                           {"unreliable", d.unreliable}}},
+                          {"bias", "log Z tends to be underestimated, so the log-likelihood tends to be overestimated"}};
+  };
+  if (f.ais) j["ais"] = ais_json(*f.ais, f.ais_seconds, "the data's base-rate model");
+  if (f.ais_model) j["ais_model"] = ais_json(*f.ais_model, f.ais_model_seconds, "the model with its weights off");
   if (f.raise)
     j["raise"] = {{"log_z", f.raise->mean_log_z},
                   {"log_z_std_error", f.raise->log_z_std_error},
@@ -112,7 +123,18 @@ nlohmann::json to_json(const EvalRun& run, const OptionSpelling& spell) {
                   {"log_likelihood_std_error", f.raise->log_z_std_error},
                   {"examples", f.raise_examples},
                   {"seconds", f.raise_seconds},
+                  {"below_bound", f.raise->mean_log_z < f.bound.log_z_lower},
+                  {"replicate_log_z", f.raise->group_mean_log_z},
+                  {"replicate_spread", f.raise->group_spread},
                   {"bias", "conservative: the log-likelihood tends to be underestimated"}};
+  j["bound"] = {{"log_z_lower", f.bound.log_z_lower},
+                {"log_likelihood_upper", f.log_likelihood_upper},
+                {"states", f.bound.states},
+                {"side", f.bound.hidden_side ? "hidden" : "visible"},
+                {"largest_term", f.bound.largest},
+                {"largest_log_term", f.bound.largest_log_term},
+                {"seconds", f.bound_seconds},
+                {"certified", "log Z is at least log_z_lower, so the log-likelihood is at most log_likelihood_upper"}};
   j["headline"] = f.headline;
   j["headline_reason"] = f.headline_reason;
   j["log_z"] = f.log_z;

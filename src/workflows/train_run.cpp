@@ -6,13 +6,16 @@
 #include <set>
 
 #include "rbmkit/data/data_spec.hpp"
+#include "rbmkit/data/dataset_matrix.hpp"
 #include "rbmkit/data/mnist.hpp"
 #include "rbmkit/data/standardize.hpp"
 #include "rbmkit/error.hpp"
+#include "rbmkit/evaluation/bounds.hpp"
 #include "rbmkit/evaluation/heldout.hpp"
 #include "rbmkit/io/checkpoint.hpp"
 #include "rbmkit/io/standardization_file.hpp"
 #include "rbmkit/io/train_log.hpp"
+#include "rbmkit/model/free_energy.hpp"
 #include "rbmkit/pictures/learning_curve.hpp"
 #include "rbmkit/pictures/model_pictures.hpp"
 
@@ -130,6 +133,23 @@ std::string header(const TrainSettings& s, const Dataset& data, std::uint64_t to
          (thread_count(c, data.cols()) == 1 ? "" : "s");
 }
 
+// The certified upper bound on the training data's mean log-likelihood (bounds.hpp): the bound on
+// log Z from up to 10,000 examples, the mean free energy over all of them (in chunks).
+double training_data_bound(const Model& m, const Dataset& data, std::string& largest) {
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < std::min<std::size_t>(data.rows(), 10000); ++i) rows.push_back(i * data.rows() / std::min<std::size_t>(data.rows(), 10000));
+  const LogZBound bound = certified_log_z_bound(m, to_matrix(data, rows), Matrix());
+  largest = bound.largest;
+  double sum = 0;
+  constexpr std::size_t kChunk = 2000;
+  for (std::size_t first = 0; first < data.rows(); first += kChunk) {
+    std::vector<std::size_t> chunk;
+    for (std::size_t i = first; i < std::min(data.rows(), first + kChunk); ++i) chunk.push_back(i);
+    sum += mean_free_energy(m, to_matrix(data, chunk)) * static_cast<double>(chunk.size());
+  }
+  return -sum / static_cast<double>(data.rows()) - bound.log_z_lower;
+}
+
 }  // namespace
 
 TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callbacks) {
@@ -225,6 +245,16 @@ TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callba
   }
   run.files.push_back({"log", out + "/train.jsonl"});
   if (s.config.eval_every > 0) run.files.push_back({"curve", out + "/curve.png"});
+  std::string largest;
+  run.likelihood_bound = training_data_bound(run.model, data, largest);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f", *run.likelihood_bound);
+  std::string note = "certified: the training data's log-likelihood is at most " + std::string(text) +
+                     " nats per example (log Z is at least an exact sum whose largest term is " + largest + ")";
+  if (!run.model.visible_bias && largest.starts_with("h = 0"))
+    note += "; without a visible bias, h = 0 alone puts 2^d of Z on uniform noise: most of the model's mass is on "
+            "images whose hidden units are all off";
+  tell(callbacks.messages, note);
   return run;
 }
 
@@ -232,8 +262,13 @@ nlohmann::json to_json(const TrainRun& run, const OptionSpelling& spell) {
   nlohmann::json files = nlohmann::json::object(), warnings = nlohmann::json::array();
   for (const auto& [label, path] : run.files) files[label] = path;
   for (const auto& w : run.warnings) warnings.push_back(warning_text(w, spell));
-  return {{"out", run.out}, {"stopped", run.stopped}, {"already_complete", run.already_complete},
-          {"files", files}, {"warnings", warnings}, {"settings", to_json(run.settings)}};
+  return {{"out", run.out},
+          {"stopped", run.stopped},
+          {"already_complete", run.already_complete},
+          {"files", files},
+          {"warnings", warnings},
+          {"log_likelihood_bound", run.likelihood_bound ? nlohmann::json(*run.likelihood_bound) : nlohmann::json(nullptr)},
+          {"settings", to_json(run.settings)}};
 }
 
 }  // namespace rbmkit

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rbmkit/evaluation/annealing.hpp"
+#include "rbmkit/kernels/matrix.hpp"
 #include "rbmkit/messages.hpp"
 
 namespace rbmkit {
@@ -16,6 +17,25 @@ struct AisOptions {
   std::size_t betas = kDefaultBetas;    // length of annealing_schedule(betas)
   std::uint64_t seed = 0;
 };
+
+// How far a set of importance weights w_m (given as log w_m) can be trusted:
+//   effective sample size  ESS = (sum w)^2 / sum w^2, the number of equally weighted chains they
+//                          are worth (M when all are equal, 1 when one dominates);
+//   largest share          max w / sum w;
+//   replicates             the chains cut into `groups` contiguous groups, each group's log mean
+//                          weight an independent estimate; their spread (max - min, nats).
+// unreliable: the estimate rests on a few chains: ESS < max(3, M / 20), a largest share above
+// 1/2, or replicates more than 1 nat apart.
+struct WeightDiagnostics {
+  double effective_sample_size = 0;
+  double largest_share = 0;
+  std::vector<double> group_log_means;
+  double group_spread = 0;
+  bool unreliable = false;
+};
+
+// Throws InvalidArgument for no weights or groups = 0; groups is capped at the number of weights.
+WeightDiagnostics weight_diagnostics(const std::vector<double>& log_weights, std::size_t groups = 4);
 
 struct AisResult {
   // log Z estimate: log Z_A + log mean_m w_m, in log space (log-sum-exp of the log-weights).
@@ -30,6 +50,8 @@ struct AisResult {
   double log_z_base = 0.0;          // log Z_A
   std::vector<double> log_weights;  // (M) log w_m, one per chain
   std::size_t betas = 0;
+  WeightDiagnostics diagnostics;    // of log_weights
+  Matrix final_hidden;              // (M, H) each chain's E[h | v] at beta = 1, where it ended
 };
 
 // AIS (Salakhutdinov and Murray 2008, section 4.1; Neal 2001): M = options.chains chains start

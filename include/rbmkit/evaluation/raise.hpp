@@ -23,6 +23,10 @@ struct RaiseResult {
   double log_p_std_error = 0.0;   // std_i(log_p[i]) / sqrt(n); 0 for n = 1
   double log_z_base = 0.0;        // log Z_A
   std::size_t betas = 0;
+  // Replicates: the examples cut into up to 4 contiguous groups, each group's mean log_z; their
+  // spread (max - min, nats) shows how much the estimate depends on which examples it used.
+  std::vector<double> group_mean_log_z;
+  double group_spread = 0.0;
 };
 
 // RAISE (Burda, Grosse and Salakhutdinov 2015, "Accurate and conservative estimates of MRF

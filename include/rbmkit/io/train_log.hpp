@@ -17,7 +17,8 @@ namespace rbmkit {
 // reconstruction_error, free_energy_train and, when present, free_energy_heldout.
 nlohmann::json to_json(const TrainReport& r);
 // The JSON line of a held-out log-likelihood estimate: {"event": "eval", update, seconds,
-// log_likelihood, log_likelihood_lower, log_likelihood_upper, method, eval_seconds} plus the
+// log_likelihood, log_likelihood_lower, log_likelihood_upper, method, log_likelihood_bound (the
+// certified upper bound; null when none), eval_seconds} plus the
 // method's detail (e.g. betas, chains). Reports have no "event" member.
 nlohmann::json to_json(const EvalPoint& p);
 // The evaluation lines of a train.jsonl, in file order (a missing file gives none).

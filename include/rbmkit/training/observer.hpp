@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -33,7 +34,11 @@ struct EvalPoint {
   double log_likelihood = 0.0;  // mean log p(x) per example, nats
   double lower = 0.0;           // the estimate's band (equal to log_likelihood when exact)
   double upper = 0.0;
-  std::string method;           // "exact", or "ais" with its (cheaper) schedule in `detail`
+  // The certified upper bound on the log-likelihood (-mean F - the bound on log Z of
+  // evaluation/bounds.hpp); +inf when none was computed.
+  double bound = HUGE_VAL;
+  std::string method;           // "exact", or "ais" (or "bound" when AIS fell below it) with its
+                                // schedule in `detail`
   nlohmann::json detail;        // e.g. {"betas": 1000, "chains": 100}; may be null
   double eval_seconds = 0.0;    // time the estimate took
 };

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -40,6 +41,9 @@ struct TrainRun {
   bool already_complete = false;
   std::vector<std::pair<std::string, std::string>> files;  // what was written: ("model", path), ...
   std::vector<Warning> warnings;  // options that did nothing in these settings
+  // The certified upper bound on the training data's mean log-likelihood (evaluation/bounds.hpp),
+  // when the run finished.
+  std::optional<double> likelihood_bound;
 };
 
 // Throws ParameterError for bad or conflicting options (naming the option), FormatError and
