@@ -34,7 +34,12 @@ Dataset threshold(const Dataset& data, double t) {
     for (std::size_t b = 0; b < 256; ++b) above[b] = static_cast<float>(b) * data.byte_scale() > t;
     std::transform(data.bytes().begin(), data.bytes().end(), out.begin(), [&](std::uint8_t b) { return above[b]; });
   } else {
-    std::transform(data.floats().begin(), data.floats().end(), out.begin(), [&](float v) { return v > t; });
+    std::vector<float> row(data.cols());
+    for (std::size_t i = 0; i < data.rows(); ++i) {
+      data.copy_row(i, row.data());
+      std::transform(row.begin(), row.end(), out.begin() + static_cast<std::ptrdiff_t>(i * data.cols()),
+                     [&](float v) { return v > t; });
+    }
   }
   return Dataset::from_bytes(data.rows(), data.cols(), std::move(out));
 }
@@ -114,7 +119,7 @@ void check_mnist_spelling(const std::string& spec) {
 void check_not_constant(const Dataset& raw, const Dataset& out, const Binarization& b, const std::string& spec) {
   if (b.kind != Kind::Threshold && b.kind != Kind::Stochastic) return;
   if (out.rows() * out.cols() == 0) return;
-  const std::vector<std::uint8_t>& bytes = out.bytes();
+  const std::span<const std::uint8_t> bytes = out.bytes();
   if (std::any_of(bytes.begin(), bytes.end(), [&](std::uint8_t v) { return v != bytes[0]; })) return;
   float lo = raw.value(0, 0), hi = lo;
   for (std::size_t i = 0; i < raw.rows(); ++i)
@@ -126,7 +131,7 @@ void check_not_constant(const Dataset& raw, const Dataset& out, const Binarizati
                   "; pick a threshold inside that range, or binarize none for data that is already 0 and 1");
 }
 
-Dataset load_mnist_spec(const std::string& spec, Binarization b, const DataOptions& options) {
+LabeledMnist load_mnist_spec(const std::string& spec, Binarization b, const DataOptions& options) {
   const MnistSpec m = parse_mnist_spec(spec);
   const std::string dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
   if (!mnist_files_present(dir)) {
@@ -135,9 +140,10 @@ Dataset load_mnist_spec(const std::string& spec, Binarization b, const DataOptio
     fetch_mnist(dir, "", options.messages);
   }
   b = resolve_binarization(spec, b);
-  const Dataset raw = load_mnist(m.split, m.digits, dir);
-  Dataset out = binarize(raw, b);
-  check_not_constant(raw, out, b, spec);
+  LabeledMnist out = load_labeled_mnist(m.split, m.digits, dir);
+  const Dataset raw = out.images;
+  out.images = binarize(raw, b);
+  check_not_constant(raw, out.images, b, spec);
   return out;
 }
 
@@ -150,18 +156,25 @@ Dataset binarize(const Dataset& data, const Binarization& b) {
     case Kind::Auto:
     case Kind::None:
       if (!raw_bytes(data)) return data;
-      return with_image_shape(Dataset::from_bytes(data.rows(), data.cols(), data.bytes(), 1.0f / 255.0f), data);
+      return with_image_shape(Dataset::from_bytes(data.rows(), data.cols(), {data.bytes().begin(), data.bytes().end()}, 1.0f / 255.0f), data);
   }
   return data;
 }
 
 Dataset load_data(const std::string& spec, const Binarization& b, const DataOptions& options) {
   check_mnist_spelling(spec);
-  if (spec.starts_with("mnist:")) return load_mnist_spec(spec, b, options);
+  if (spec.starts_with("mnist:")) return load_mnist_spec(spec, b, options).images;
   const Dataset raw = read_array(spec);
   Dataset out = binarize(raw, b);
   check_not_constant(raw, out, b, spec);
   return out;
+}
+
+LabeledMnist load_labeled_data(const std::string& spec, const Binarization& b, const DataOptions& options) {
+  check_mnist_spelling(spec);
+  if (!spec.starts_with("mnist:"))
+    throw InvalidArgument("data spec '" + spec + "': labels are known for MNIST specs only (mnist:SPLIT[:DIGITS])");
+  return load_mnist_spec(spec, b, options);
 }
 
 Binarization resolve_binarization(const std::string& spec, Binarization b) {

@@ -181,7 +181,7 @@ Dataset load_verified(const fs::path& dir, std::string_view name) {
 }
 
 void append_split(const fs::path& dir, const std::string& prefix, const std::set<int>& digits,
-                  std::vector<std::uint8_t>& pixels, std::size_t& rows) {
+                  std::vector<std::uint8_t>& pixels, std::vector<std::uint8_t>& kept_labels, std::size_t& rows) {
   const Dataset images = load_verified(dir, prefix + "-images-idx3-ubyte");
   const Dataset labels = load_verified(dir, prefix + "-labels-idx1-ubyte");
   if (images.cols() != 784 || !images.byte_backed() || labels.cols() != 1 || !labels.byte_backed() ||
@@ -192,6 +192,7 @@ void append_split(const fs::path& dir, const std::string& prefix, const std::set
     if (!digits.empty() && !digits.count(labels.bytes()[i])) continue;
     const auto row = images.bytes().begin() + static_cast<std::ptrdiff_t>(i * 784);
     pixels.insert(pixels.end(), row, row + 784);
+    kept_labels.push_back(labels.bytes()[i]);
     ++rows;
   }
 }
@@ -253,17 +254,22 @@ void fetch_mnist(const std::string& dir, const std::string& from_dir, const Mess
 }
 
 Dataset load_mnist(const std::string& split, const std::set<int>& digits, const std::string& dir) {
+  return load_labeled_mnist(split, digits, dir).images;
+}
+
+LabeledMnist load_labeled_mnist(const std::string& split, const std::set<int>& digits, const std::string& dir) {
   if (split != "train" && split != "test" && split != "all")
     throw InvalidArgument("MNIST split '" + split + "': expected train, test or all");
   for (int d : digits)
     if (d < 0 || d > 9) throw InvalidArgument("MNIST digit " + std::to_string(d) + ": expected 0..9");
   std::vector<std::uint8_t> pixels;
+  LabeledMnist out;
   std::size_t rows = 0;
-  if (split != "test") append_split(dir, "train", digits, pixels, rows);
-  if (split != "train") append_split(dir, "t10k", digits, pixels, rows);
-  Dataset out = Dataset::from_bytes(rows, 784, std::move(pixels));
-  out.image_width = 28;
-  out.image_height = 28;
+  if (split != "test") append_split(dir, "train", digits, pixels, out.labels, rows);
+  if (split != "train") append_split(dir, "t10k", digits, pixels, out.labels, rows);
+  out.images = Dataset::from_bytes(rows, 784, std::move(pixels));
+  out.images.image_width = 28;
+  out.images.image_height = 28;
   return out;
 }
 

@@ -51,7 +51,7 @@ OptionTable<SgdConfig> make_sgd_options() {
 // updates and epochs replace each other: the one not in use is null.
 Option<TrainConfig> updates_option() {
   Option<TrainConfig> o{{"updates", "number of updates", K::Integer, "number of parameter updates (replaces --epochs)",
-                         R::Run, at_least(1)},
+                         R::Run, at_least(1), {}, {}, "n_updates"},
                         {},
                         {}};
   o.nullable = true;
@@ -66,7 +66,7 @@ Option<TrainConfig> updates_option() {
 
 Option<TrainConfig> epochs_option() {
   Option<TrainConfig> o{{"epochs", "number of epochs", K::Real, "passes over the data (replaces --updates)", R::Run,
-                         above(0)},
+                         above(0), {}, {}, "n_iter"},
                         {},
                         {}};
   o.nullable = true;
@@ -159,9 +159,11 @@ OptionTable<TrainSettings> make_train_options() {
                 "data (stored in model.npz and undone in pictures)",
                 R::Model},
                &S::standardize),
-      field<S>({"data", "training data", K::Text, "training data: mnist:SPLIT[:DIGITS] or a .npy, .csv or IDX file",
-                R::Model, {}, {}, {}, "", "SPEC"},
-               &S::data),
+      // Null for data that came from memory (the Python module's arrays).
+      optional_text<S>({"data", "training data", K::Text,
+                        "training data: mnist:SPLIT[:DIGITS] or a .npy, .csv or IDX file", R::Model, {}, {}, {}, "",
+                        "SPEC"},
+                       &S::data),
       field<S>({"binarize", "binarisation", K::Text,
                 "threshold[:T] | stochastic[:SEED] | none | auto (threshold:127.5 for MNIST, none for files)", R::Model,
                 {}, {}, {}, "", "RULE"},

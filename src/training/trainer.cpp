@@ -98,9 +98,9 @@ std::unique_ptr<GradientEstimator> make_estimator(const TrainConfig& c) {
 }
 
 // The visible units' domain: [0, 1] for Bernoulli units (check_unit_interval), finite reals for
-// Gaussian ones.
-void check_visible_domain(const Dataset& data, UnitType visible, const std::string& what) {
-  if (visible == UnitType::Bernoulli) return check_unit_interval(data, what);
+// Gaussian ones and, with any_finite, for Bernoulli ones too.
+void check_visible_domain(const Dataset& data, UnitType visible, bool any_finite, const std::string& what) {
+  if (visible == UnitType::Bernoulli && !any_finite) return check_unit_interval(data, what);
   std::vector<float> row(data.cols());
   for (std::size_t r = 0; r < data.rows(); ++r) {
     data.copy_row(r, row.data());
@@ -108,11 +108,6 @@ void check_visible_domain(const Dataset& data, UnitType visible, const std::stri
       if (!std::isfinite(row[j]))
         throw DataError(what + " has a non-finite value at row " + std::to_string(r) + ", column " + std::to_string(j));
   }
-}
-
-void set_threads(int n) {
-  omp_set_num_threads(n);
-  Eigen::setNbThreads(n);
 }
 
 // The largest magnitude among the parameters, or infinity when one is not finite.
@@ -174,18 +169,26 @@ Vector logit_means(const Dataset& data) {
   return (p.array() / (1.0f - p.array())).log().matrix();
 }
 
+Model initial_model(const TrainConfig& config, const Dataset& data) {
+  Model model = make_model(data.cols(), config.hidden, config.init_std, config.seed, config.visible_bias);
+  model.visible_units = config.visible_units;
+  model.hidden_units = config.hidden_units;
+  if (config.visible_bias) model.a = config.visible_units == UnitType::Gaussian ? column_means(data) : logit_means(data);
+  return model;
+}
+
 Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldout,
             const std::vector<TrainObserver*>& observers, const TrainControl& control) {
   validate(config);
   if (data.empty()) throw DataError("the training data has no examples");
-  check_visible_domain(data, config.visible_units, "training data");
+  check_visible_domain(data, config.visible_units, control.any_finite_values, "training data");
   if (heldout) {
     if (heldout->cols() != data.cols())
       throw DataError("held-out data has " + std::to_string(heldout->cols()) +
                       " columns but the training data has " + std::to_string(data.cols()));
-    check_visible_domain(*heldout, config.visible_units, "held-out data");
+    check_visible_domain(*heldout, config.visible_units, control.any_finite_values, "held-out data");
   }
-  set_threads(thread_count(config, data.cols()));
+  const ScopedThreads run_threads(thread_count(config, data.cols()));
 
   const TrainState* resume = control.resume;
   if (resume && (resume->model.n_visible() != data.cols() || resume->model.n_hidden() != config.hidden))
@@ -211,11 +214,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
                             to_string(config.hidden_units) + ", " + (config.visible_bias ? "on" : "off") + ")");
     model = init;
   } else {
-    model = make_model(data.cols(), config.hidden, config.init_std, config.seed, config.visible_bias);
-    model.visible_units = config.visible_units;
-    model.hidden_units = config.hidden_units;
-    if (config.visible_bias)
-      model.a = config.visible_units == UnitType::Gaussian ? column_means(data) : logit_means(data);
+    model = initial_model(config, data);
   }
 
   const std::uint64_t total = total_updates(config, data.rows());
@@ -267,8 +266,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
                     "; lower the learning rate (now " + lr + ")");
   };
   double last_checkpoint = elapsed();
-  const auto checkpoint = [&](std::uint64_t done) {
-    check_growth(done);
+  const auto state_at = [&](std::uint64_t done) {
     TrainState state;
     state.total_updates = total;
     state.model = model;
@@ -277,8 +275,19 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     state.seconds = elapsed();
     sgd.save_state(state.arrays);
     estimator->save_state(state.arrays);
+    return state;
+  };
+  const auto checkpoint = [&](std::uint64_t done) {
+    check_growth(done);
+    const TrainState state = state_at(done);
     for (auto* o : observers) o->on_checkpoint(state);
     last_checkpoint = state.seconds;
+  };
+  // The run ends at `last` updates: the total, or control.until when it pauses earlier.
+  const std::uint64_t last = control.until > 0 ? std::min(total, control.until) : total;
+  const auto finish = [&](std::uint64_t done) {
+    if (control.final_state) *control.final_state = state_at(done);
+    return model;
   };
   const auto measure = [&](std::uint64_t done) {
     report.update = done;
@@ -310,8 +319,12 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   Gradient g;
   const std::uint64_t checkpoint_every = config.checkpoint_every > 0 ? config.checkpoint_every : total;
   const std::uint64_t eval_period = eval_every > 0 ? eval_every : total;
-  for (std::uint64_t u = resume ? resume->update : 0; u < total;) {
-    const std::uint64_t end = std::min({total, u + segment, (u / report_every + 1) * report_every,
+  const std::uint64_t first = resume ? resume->update : 0;
+  if (first > last)
+    throw InvalidArgument("the run is at update " + std::to_string(first) + ", past the " + std::to_string(last) +
+                          " updates it is to end at");
+  for (std::uint64_t u = first; u < last;) {
+    const std::uint64_t end = std::min({last, u + segment, (u / report_every + 1) * report_every,
                                         (u / checkpoint_every + 1) * checkpoint_every,
                                         (u / eval_period + 1) * eval_period});
     if (per_example) {
@@ -346,12 +359,16 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     if ((due && u < total) || (stop && u < total)) checkpoint(u);
     if (stop && u < total) {
       if (control.stopped) *control.stopped = true;
-      return model;
+      return finish(u);
     }
+  }
+  if (last < total) {
+    check_growth(last);
+    return finish(last);
   }
   if (config.checkpoint_every > 0 || config.checkpoint_seconds > 0) checkpoint(total);
   for (auto* o : observers) o->on_end(report);
-  return model;
+  return finish(total);
 }
 
 }  // namespace rbmkit

@@ -31,14 +31,25 @@ nlohmann::json schedule_json(std::size_t n) {
 
 }  // namespace
 
+void check_evaluable(const Model& m, const Dataset& data, const std::string& what) {
+  if (m.visible_units == UnitType::Bernoulli && !data.binary())
+    throw DataError(what + " has values other than 0 and 1; the log-likelihood of a binary RBM needs binary data "
+                           "(binarise it by a threshold or stochastically)");
+}
+
+std::vector<double> example_log_likelihoods(const Model& m, const Matrix& X, double log_z) {
+  std::vector<double> log_p(static_cast<std::size_t>(X.rows()));
+  for (Eigen::Index r = 0; r < X.rows(); ++r)
+    log_p[static_cast<std::size_t>(r)] = -free_energy_exact(m, X.row(r).data()) - log_z;
+  return log_p;
+}
+
 EvalRun run_evaluation(const EvalSettings& settings, const MessageSink& messages, const ProgressSink& progress) {
   const auto start = std::chrono::steady_clock::now();
   const LoadedModel loaded = load_model(settings.model);
   const Model& m = loaded.model;
   ModelData d = load_data_for(loaded, settings.data, settings.binarize, {default_cache_dir(), true, messages});
-  if (m.visible_units == UnitType::Bernoulli && !d.data.binary())
-    throw DataError("data " + settings.data + " has values other than 0 and 1; the log-likelihood of a binary RBM "
-                    "needs binary data (binarise it by a threshold or stochastically)");
+  check_evaluable(m, d.data, "data " + settings.data);
   EvalRun run;
   run.settings = settings;
   run.binarize = d.binarize;
@@ -50,29 +61,18 @@ EvalRun run_evaluation(const EvalSettings& settings, const MessageSink& messages
   const Matrix X = to_matrix(d.data);
   run.report = evaluate(m, X, settings.eval, progress);
   if (!settings.per_example.empty()) {
-    std::vector<double> log_p(static_cast<std::size_t>(X.rows()));
-    for (Eigen::Index r = 0; r < X.rows(); ++r)
-      log_p[static_cast<std::size_t>(r)] = -free_energy_exact(m, X.row(r).data()) - run.report.log_z;
+    const std::vector<double> log_p = example_log_likelihoods(m, X, run.report.log_z);
     write_file_atomic(settings.per_example, encode_npy(npy_float64({log_p.size()}, log_p.data())));
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return run;
 }
 
-nlohmann::json to_json(const EvalRun& run, const OptionSpelling& spell) {
-  const LikelihoodReport& f = run.report;
-  const EvalOptions& o = run.settings.eval;
+nlohmann::json report_json(const LikelihoodReport& f, const EvalOptions& o, const OptionSpelling& spell) {
   const double neg_f = -f.mean_free_energy;
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : f.warnings) warnings.push_back(warning_text(w, spell));
-  nlohmann::json j = {{"model", run.settings.model},
-                      {"data", run.settings.data},
-                      {"binarize", run.binarize},
-                      {"n_examples", f.n_examples},
-                      {"n_visible", run.n_visible},
-                      {"n_hidden", run.n_hidden},
-                      {"visible_units", to_string(run.visible_units)},
-                      {"hidden_units", to_string(run.hidden_units)},
+  nlohmann::json j = {{"n_examples", f.n_examples},
                       {"method", enum_name(f.method)},
                       {"requested_method", enum_name(f.requested)},
                       {"seed", o.seed},
@@ -142,6 +142,18 @@ nlohmann::json to_json(const EvalRun& run, const OptionSpelling& spell) {
   j["log_likelihood"] = f.log_likelihood;
   j["log_likelihood_std_error"] = f.log_likelihood_std_error;
   j["impossible"] = f.impossible;
+  return j;
+}
+
+nlohmann::json to_json(const EvalRun& run, const OptionSpelling& spell) {
+  nlohmann::json j = {{"model", run.settings.model},
+                      {"data", run.settings.data},
+                      {"binarize", run.binarize},
+                      {"n_visible", run.n_visible},
+                      {"n_hidden", run.n_hidden},
+                      {"visible_units", to_string(run.visible_units)},
+                      {"hidden_units", to_string(run.hidden_units)}};
+  j.update(report_json(run.report, run.settings.eval, spell));
   j["per_example"] = run.settings.per_example.empty() ? nlohmann::json(nullptr) : nlohmann::json(run.settings.per_example);
   j["elapsed_seconds"] = run.seconds;
   return j;

@@ -12,20 +12,34 @@ namespace {
 // JSON has no infinities: they become null.
 nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
+MixtureOptions mixture_options(std::uint64_t top) {
+  return {kDefaultMaxComponents, top ? top : std::numeric_limits<std::size_t>::max()};
+}
+
 }  // namespace
 
 MixtureView mixture_view(const MixtureSettings& settings) {
+  MixtureSource source = read_mixture_source(settings.source);
+  if (source.model) return model_mixture_view(*source.model, settings.top, settings.source);
   MixtureView v;
   v.source = settings.source;
-  MixtureSource source = read_mixture_source(settings.source);
-  v.model = std::move(source.model);
   v.experts = std::move(source.experts);
-  const MixtureOptions options{kDefaultMaxComponents,
-                               settings.top ? settings.top : std::numeric_limits<std::size_t>::max()};
   try {
-    v.mixture = v.model ? gaussian_rbm_mixture(*v.model, options) : product_of_experts_mixture(*v.experts, options);
+    v.mixture = product_of_experts_mixture(*v.experts, mixture_options(settings.top));
   } catch (const InvalidArgument& e) {
     throw InvalidArgument(settings.source + ": " + e.what());
+  }
+  return v;
+}
+
+MixtureView model_mixture_view(const Model& m, std::uint64_t top, const std::string& source) {
+  MixtureView v;
+  v.source = source;
+  v.model = m;
+  try {
+    v.mixture = gaussian_rbm_mixture(m, mixture_options(top));
+  } catch (const InvalidArgument& e) {
+    throw InvalidArgument(source + ": " + e.what());
   }
   return v;
 }

@@ -22,14 +22,7 @@
 namespace rbmkit {
 namespace {
 
-// The settings as model.npz records them: file specs absolute (so that commands run elsewhere
-// find the data) and the binarisation resolved ("auto" becomes the rule that ran).
-void normalize_recorded(TrainSettings& s) {
-  s.binarize = to_string(resolve_binarization(s.data, data_binarization(s.binarize, s.config.visible_units)));
-  s.data = recorded_spec(s.data);
-  for (std::string* spec : {&s.heldout, &s.eval_data, &s.init})
-    if (!spec->empty()) *spec = recorded_spec(*spec);
-}
+void normalize_recorded(TrainSettings& s) { s = recorded_settings(std::move(s)); }
 
 std::string given_text(const OptionValues& given, const std::string& option) {
   for (const auto& [name, value] : given)
@@ -152,12 +145,31 @@ double training_data_bound(const Model& m, const Dataset& data, std::string& lar
 
 }  // namespace
 
+TrainSettings recorded_settings(TrainSettings s) {
+  if (s.data.empty()) {
+    s.binarize = "none";
+  } else {
+    s.binarize = to_string(resolve_binarization(s.data, data_binarization(s.binarize, s.config.visible_units)));
+    s.data = recorded_spec(s.data);
+  }
+  for (std::string* spec : {&s.heldout, &s.eval_data, &s.init})
+    if (!spec->empty()) *spec = recorded_spec(*spec);
+  return s;
+}
+
+nlohmann::json training_meta(const TrainSettings& recorded, const Dataset& data) {
+  return {{"rbmkit_version", RBMKIT_VERSION},
+          {"settings", to_json(recorded)},
+          {"n_examples", data.rows()},
+          {"image_width", data.image_width},
+          {"image_height", data.image_height}};
+}
+
 TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callbacks) {
   Resolved r = resolve(given, callbacks);
   const TrainSettings& s = r.settings;
   const std::string& out = r.out;
-  TrainSettings recorded = s;
-  normalize_recorded(recorded);
+  const TrainSettings recorded = recorded_settings(s);
   TrainRun run;
   run.warnings = ignored_train_options(s, r.given);
   const DataOptions data_options{default_cache_dir(), true, callbacks.messages};
@@ -209,11 +221,7 @@ TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callba
     tell(callbacks.messages, "replaced " + checkpoint_path +
                                  ": it belonged to an earlier run (a fresh run starts over; --resume continues one)");
   }
-  const nlohmann::json meta = {{"rbmkit_version", RBMKIT_VERSION},
-                               {"settings", to_json(recorded)},
-                               {"n_examples", data.rows()},
-                               {"image_width", data.image_width},
-                               {"image_height", data.image_height}};
+  const nlohmann::json meta = training_meta(recorded, data);
   JsonLinesLog log(out + "/train.jsonl",
                    r.checkpoint ? std::optional<std::uint64_t>(r.checkpoint->state.update) : std::nullopt);
   CheckpointWriter checkpoints(checkpoint_path, meta);
@@ -221,8 +229,11 @@ TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callba
   std::vector<TrainObserver*> observers = {&log, &checkpoints};
   if (s.config.eval_every > 0) observers.push_back(&curve);
   observers.insert(observers.end(), callbacks.observers.begin(), callbacks.observers.end());
-  TrainControl control{r.checkpoint ? &r.checkpoint->state : nullptr, r.init ? &r.init->model : nullptr, callbacks.stop,
-                       &run.stopped, {}};
+  TrainControl control;
+  control.resume = r.checkpoint ? &r.checkpoint->state : nullptr;
+  control.init = r.init ? &r.init->model : nullptr;
+  control.stop = callbacks.stop;
+  control.stopped = &run.stopped;
   if (s.config.eval_every > 0)
     control.evaluate = heldout_evaluator(eval_data, data, {s.eval_betas, s.eval_chains, s.config.seed});
   run.model = train(s.config, data, s.heldout.empty() ? nullptr : &heldout, observers, control);

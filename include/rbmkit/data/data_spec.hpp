@@ -9,6 +9,7 @@
 #include <string>
 
 #include "rbmkit/data/dataset.hpp"
+#include "rbmkit/data/mnist.hpp"
 #include "rbmkit/messages.hpp"
 #include "rbmkit/options/binarization.hpp"
 
@@ -38,6 +39,10 @@ Dataset binarize(const Dataset& data, const Binarization& b);
 // differ, is a DataError naming the rule, the spec and the data's range; "mnist" alone and
 // MNIST specs in other letter case are InvalidArgument with the spelling to use.
 Dataset load_data(const std::string& spec, const Binarization& b, const DataOptions& options);
+
+// An MNIST spec's images as load_data returns them, with their labels. InvalidArgument for
+// other specs.
+LabeledMnist load_labeled_data(const std::string& spec, const Binarization& b, const DataOptions& options);
 
 // The rule load_data applies for `spec`: Auto becomes Threshold(127.5) for MNIST specs and
 // None for files; other rules are returned as they are.

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/messages.hpp"
@@ -43,5 +44,12 @@ void fetch_mnist(const std::string& dir, const std::string& from_dir, const Mess
 // Errors: InvalidArgument (split or digit), IoError (a file missing: fetch first),
 // FormatError (hash mismatch or unexpected shapes).
 Dataset load_mnist(const std::string& split, const std::set<int>& digits, const std::string& dir);
+
+// The same images with their labels (0..9, one per row).
+struct LabeledMnist {
+  Dataset images;
+  std::vector<std::uint8_t> labels;
+};
+LabeledMnist load_labeled_mnist(const std::string& split, const std::set<int>& digits, const std::string& dir);
 
 }  // namespace rbmkit

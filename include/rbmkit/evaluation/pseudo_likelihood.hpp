@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "rbmkit/model/model.hpp"
 #include "rbmkit/options/enums.hpp"
@@ -23,6 +24,12 @@ namespace rbmkit {
 // pll_unsupported_reason says whether the model qualifies and, if not, why.
 // Throws DataError when X's width is not d, InvalidArgument for other visible unit types.
 Eigen::VectorXd pseudo_log_likelihood(const Model& m, const Matrix& X, PllMethod method, std::uint64_t seed);
+
+// The stochastic estimate with the bit of each row given: d log sigm(F(x~i) - F(x)) with
+// i = flipped[r] for row r, x~i being x with x_i replaced by 1 - x_i (for values between 0 and 1
+// as well, as scikit-learn's score_samples does). Throws InvalidArgument unless flipped holds one
+// index below d per row, and as pseudo_log_likelihood.
+Eigen::VectorXd pseudo_log_likelihood_at(const Model& m, const Matrix& X, const std::vector<std::uint32_t>& flipped);
 
 // Empty when pseudo_log_likelihood accepts m; otherwise the reason it does not, e.g. "defined
 // for binary visible units only; this model's visible units are gaussian".

@@ -57,6 +57,16 @@ struct TrainControl {
   const Model* init = nullptr;
   const std::atomic<bool>* stop = nullptr;
   bool* stopped = nullptr;  // set to true when the run ended early because of `stop`
+  // When > 0 and below the run's total, the run pauses after this many updates (no checkpoint,
+  // no on_end); resuming from final_state continues it bit-identically. InvalidArgument when
+  // the resumed state is already past it.
+  std::uint64_t until = 0;
+  // When given, filled with the state the run ends in (finished, stopped or paused), as a
+  // checkpoint would hold it.
+  TrainState* final_state = nullptr;
+  // Bernoulli visible units: train on data with values outside [0, 1] instead of refusing it
+  // (scikit-learn's BernoulliRBM accepts any finite data; such values are not probabilities).
+  bool any_finite_values = false;
   // Estimates the held-out log-likelihood of the model (fills every field but update and
   // seconds); called when config.eval_every > 0, its result goes to the observers.
   std::function<EvalPoint(const Model&)> evaluate;
@@ -70,6 +80,11 @@ Vector column_means(const Dataset& data);
 // Visible bias a_i = logit(clip(mean_i, eps, 1 - eps)) from the data's column means
 // (Hinton 2010, section 8.1), eps = 1e-3.
 Vector logit_means(const Dataset& data);
+
+// The model a fresh run starts from: W ~ N(0, init_std^2) from the seed (make_model), b = 0, and
+// with a visible bias a = logit_means(data) (Bernoulli visible units) or column_means(data)
+// (Gaussian ones), else a = 0.
+Model initial_model(const TrainConfig& config, const Dataset& data);
 
 // Trains a model with config's unit types on `data` (values in [0, 1] for Bernoulli visible
 // units, finite reals for Gaussian ones); held-out data is optional. Every estimator handles

@@ -24,6 +24,11 @@ struct MixtureView {
 // many components.
 MixtureView mixture_view(const MixtureSettings& settings);
 
+// The mixture of a Gaussian-visible RBM in memory (the top heaviest components; 0: all);
+// `source` names it in messages and in to_json's "file". Throws InvalidArgument as
+// gaussian_rbm_mixture.
+MixtureView model_mixture_view(const Model& m, std::uint64_t top, const std::string& source);
+
 // The file, its kind ("gaussian_rbm" or "product_of_experts") and parameters, the mixture's
 // dimension, variance, number of components and log normaliser, and the components shown (rank,
 // weight, log weight, state as "h" or choice as "k", centre). Infinities are null.

@@ -46,6 +46,15 @@ struct TrainRun {
   std::optional<double> likelihood_bound;
 };
 
+// The settings as model.npz records them: file specs absolute (so that commands run elsewhere
+// find the data) and the binarisation resolved ("auto" becomes the rule that ran). Settings
+// without a data spec (in-memory data) record none and binarisation none.
+TrainSettings recorded_settings(TrainSettings s);
+
+// model.npz's meta for a run with these recorded settings on this data: {"rbmkit_version",
+// "settings": to_json(recorded), "n_examples", "image_width", "image_height"}.
+nlohmann::json training_meta(const TrainSettings& recorded, const Dataset& data);
+
 // Throws ParameterError for bad or conflicting options (naming the option), FormatError and
 // IoError for unreadable checkpoints and data, DataError for data the model cannot use and for a
 // run that diverges (no checkpoint of bad parameters is written then). Nothing is written before

@@ -69,14 +69,14 @@ TEST(Binarize, ThresholdAtTheMidpointOfTheByteScale) {
   const Dataset out = binarize(bytes_2x3({0, 127, 128, 255, 200, 10}), parse_binarization("threshold"));
   ASSERT_TRUE(out.byte_backed());
   EXPECT_TRUE(out.binary());
-  EXPECT_EQ(out.bytes(), (std::vector<std::uint8_t>{0, 0, 1, 1, 1, 0}));
+  EXPECT_THAT(out.bytes(), testing::ElementsAre(0, 0, 1, 1, 1, 0));
   EXPECT_EQ(out.image_width, 3u);
   EXPECT_EQ(out.image_height, 1u);
 }
 
 TEST(Binarize, ThresholdOnFloatsUsesTheirOwnScale) {
   const Dataset x = Dataset::from_floats(1, 4, {0.1f, 0.5f, 0.51f, 2.0f});
-  EXPECT_EQ(binarize(x, parse_binarization("threshold:0.5")).bytes(), (std::vector<std::uint8_t>{0, 0, 1, 1}));
+  EXPECT_THAT(binarize(x, parse_binarization("threshold:0.5")).bytes(), testing::ElementsAre(0, 0, 1, 1));
 }
 
 TEST(Binarize, StochasticDrawsFromOneStreamPerRow) {
@@ -100,8 +100,8 @@ TEST(Binarize, StochasticIsReproducibleAndDependsOnTheSeed) {
   const Dataset b = binarize(x, parse_binarization("stochastic:1"));
   const Dataset c = binarize(x, parse_binarization("stochastic:2"));
   EXPECT_TRUE(a.binary());
-  EXPECT_EQ(a.bytes(), b.bytes());
-  EXPECT_NE(a.bytes(), c.bytes());
+  EXPECT_THAT(a.bytes(), testing::ElementsAreArray(b.bytes()));
+  EXPECT_THAT(a.bytes(), testing::Not(testing::ElementsAreArray(c.bytes())));
 }
 
 TEST(Binarize, StochasticFrequencyMatchesTheIntensity) {
@@ -116,7 +116,7 @@ TEST(Binarize, StochasticFrequencyMatchesTheIntensity) {
 
 TEST(Binarize, StochasticExtremesAreDeterministic) {
   const Dataset out = binarize(bytes_2x3({0, 255, 0, 255, 255, 0}), parse_binarization("stochastic:3"));
-  EXPECT_EQ(out.bytes(), (std::vector<std::uint8_t>{0, 1, 0, 1, 1, 0}));
+  EXPECT_THAT(out.bytes(), testing::ElementsAre(0, 1, 0, 1, 1, 0));
   EXPECT_EQ(out.image_width, 3u);
 }
 
@@ -137,11 +137,11 @@ TEST(Binarize, NoneScalesBytesToTheUnitInterval) {
 
 TEST(Binarize, NoneKeepsFloatsAndBinaryBytes) {
   const Dataset f = Dataset::from_floats(1, 3, {-2.0f, 0.5f, 7.0f});
-  EXPECT_EQ(binarize(f, parse_binarization("none")).floats(), f.floats());
+  EXPECT_THAT(binarize(f, parse_binarization("none")).floats(), testing::ElementsAreArray(f.floats()));
   const Dataset b = bytes_2x3({0, 1, 1, 0, 0, 1});
   const Dataset out = binarize(b, parse_binarization("auto"));
   EXPECT_EQ(out.byte_scale(), 1.0f);
-  EXPECT_EQ(out.bytes(), b.bytes());
+  EXPECT_THAT(out.bytes(), testing::ElementsAreArray(b.bytes()));
 }
 
 // ---- check_unit_interval -------------------------------------------------------------------
@@ -185,13 +185,13 @@ TEST_F(DataSpecLoad, FilesAreNotBinarizedByDefault) {
 
 TEST_F(DataSpecLoad, FilesAreThresholdedOnTheRawScale) {
   const Dataset x = load_data(write("img.idx", idx_images), parse_binarization("threshold:100"), DataOptions{});
-  EXPECT_EQ(x.bytes(), (std::vector<std::uint8_t>{0, 1, 1, 0, 0, 1, 1, 0}));
+  EXPECT_THAT(x.bytes(), testing::ElementsAre(0, 1, 1, 0, 0, 1, 1, 0));
   EXPECT_EQ(x.image_width, 2u);
 }
 
 TEST_F(DataSpecLoad, FilesAreReadByExtension) {
   const Dataset c = load_data(write("DATA.CSV", "a,b\n0.5,0.25\n"), Binarization{}, DataOptions{});
-  EXPECT_EQ(c.floats(), (std::vector<float>{0.5f, 0.25f}));
+  EXPECT_THAT(c.floats(), testing::ElementsAre(0.5f, 0.25f));
   const std::string header = "{'descr': '|u1', 'fortran_order': False, 'shape': (3,)}\n";
   const std::string npy = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(header.size()) + '\0' + header +
                           std::string("\x00\x01\x01", 3);

@@ -116,7 +116,7 @@ TEST_F(Idx, Uint8StaysRawBytes) {
   const Dataset d = read_idx(write("a.idx", idx_header(0x08, {2, 2}) + std::string("\x00\x80\xff\x01", 4)));
   ASSERT_TRUE(d.byte_backed());
   EXPECT_EQ(d.byte_scale(), 1.0f);
-  EXPECT_EQ(d.bytes(), (std::vector<std::uint8_t>{0, 128, 255, 1}));
+  EXPECT_THAT(d.bytes(), testing::ElementsAre(0, 128, 255, 1));
 }
 
 TEST_F(Idx, ThreeDimensionalFileIsAStackOfImages) {
