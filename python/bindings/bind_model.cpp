@@ -119,7 +119,10 @@ py::tuple chains_py(const py::dict& model, const py::object& start, int steps, s
   Chains chains;
   {
     py::gil_scoped_release release;
-    chains = mask.empty() ? run_chains(m, std::move(V), steps, seed) : run_clamped_chains(m, V, V, mask, steps, seed);
+    if (mask.empty())
+      chains = run_chains(m, std::move(V), steps, seed);
+    else
+      chains = run_clamped_chains(m, V, V, mask, steps, seed);
   }
   return py::make_tuple(to_numpy(chains.states), to_numpy(chains.means));
 }

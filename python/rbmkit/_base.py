@@ -206,10 +206,15 @@ class RBMBase(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     def _accepts_specs(self):
         return False
 
+    # Bernoulli visible units model values in [0, 1]. The library refuses others (as the CLI
+    # does); BernoulliRBM trains on them as scikit-learn does, with a warning.
+    _trains_outside_unit_interval = False
+
     def _warn_outside_unit_interval(self, X):
-        """Bernoulli visible units model values in [0, 1]; others are trained on as scikit-learn
-        does, with a warning. Returns whether any value is outside."""
-        if self._visible_units() != "bernoulli" or X.dtype in (np.uint8, np.bool_) or X.size == 0:
+        """Returns whether the library is to accept values outside [0, 1], warning when X has
+        them."""
+        if (not self._trains_outside_unit_interval or self._visible_units() != "bernoulli"
+                or X.dtype in (np.uint8, np.bool_) or X.size == 0):
             return False
         lo, hi = float(X.min()), float(X.max())
         if lo >= 0.0 and hi <= 1.0:

@@ -46,6 +46,8 @@ class BernoulliRBM(RBMBase):
         self.hidden_units = hidden_units
         self.n_threads = n_threads
 
+    _trains_outside_unit_interval = True
+
     _parameter_constraints: dict = {
         "n_components": constraints("n_components"),
         "learning_rate": constraints("learning_rate"),
