@@ -1,9 +1,13 @@
 """Shared helpers for the CLI tests: run the rbmkit binary and make small data files."""
 import os
 import subprocess
+import sys
 
 import numpy as np
 import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from patterns import bars_and_stripes  # noqa: E402,F401  (re-exported for the tests)
 
 RBMKIT = os.environ.get("RBMKIT_BIN", os.path.join(os.path.dirname(__file__), "../../build/rbmkit"))
 
@@ -18,17 +22,6 @@ def run(*args, check=None, env=None, cwd=None):
         assert p.returncode == check, f"exit {p.returncode}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}"
     return p
 
-
-def bars_and_stripes(n=4):
-    """All n x n bars-and-stripes images, (2^(n+1) - 2, n*n) uint8 in {0, 1}."""
-    out = []
-    for mask in range(1 << n):
-        bits = np.array([(mask >> r) & 1 for r in range(n)], dtype=np.uint8)
-        rows = np.repeat(bits[:, None], n, axis=1)
-        out.append(rows.ravel())
-        if 0 < mask < (1 << n) - 1:
-            out.append(rows.T.ravel())
-    return np.array(out, dtype=np.uint8)
 
 
 @pytest.fixture

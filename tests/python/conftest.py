@@ -8,6 +8,8 @@ import pytest
 
 RBMKIT = os.environ.get("RBMKIT_BIN", os.path.join(os.path.dirname(__file__), "../../build/rbmkit"))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(RBMKIT)), "python"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from patterns import bars_and_stripes  # noqa: E402,F401  (re-exported for the tests)
 
 
 def all_states(n):
@@ -25,17 +27,6 @@ def free_energy(V, W, a, b):
     """F(v) = -a.v - sum_j log(1 + exp(v W_j + b_j)), in float64."""
     return -V @ a - np.logaddexp(0, V @ W + b).sum(axis=1)
 
-
-def bars_and_stripes(n=3):
-    """All n x n bars-and-stripes images, (2^(n+1) - 2, n*n) uint8 in {0, 1}."""
-    out = []
-    for mask in range(1 << n):
-        bits = np.array([(mask >> r) & 1 for r in range(n)], dtype=np.uint8)
-        rows = np.repeat(bits[:, None], n, axis=1)
-        out.append(rows.ravel())
-        if 0 < mask < (1 << n) - 1:
-            out.append(rows.T.ravel())
-    return np.array(out, dtype=np.uint8)
 
 
 @pytest.fixture
