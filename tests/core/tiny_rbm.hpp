@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <vector>
 
@@ -21,6 +22,17 @@ inline double log_add(double x, double y) {
 }
 
 inline double sigm(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// AIS schedule length for the tests that anneal MNIST-sized models with the default schedule:
+// kDefaultBetas, or a quarter of it in the sanitizer build (RBMKIT_SANITIZER set, where each
+// beta costs about 20 times as much). AIS's standard error grows as 1 / sqrt(betas), so such a
+// test scales its tolerances by ais_tolerance_scale() = sqrt(kDefaultBetas / betas).
+inline std::size_t ais_test_betas(std::size_t default_betas) {
+  return std::getenv("RBMKIT_SANITIZER") ? default_betas / 4 : default_betas;
+}
+inline double ais_tolerance_scale(std::size_t default_betas) {
+  return std::sqrt(static_cast<double>(default_betas) / static_cast<double>(ais_test_betas(default_betas)));
+}
 
 // Bit j of `state` as a float.
 inline float bit(std::uint64_t state, std::size_t j) { return static_cast<float>((state >> j) & 1u); }
