@@ -20,6 +20,7 @@ _RBMKIT_DEFAULTS = {
     "lr_schedule": "constant",
     "hidden_units": "bernoulli",
     "n_threads": 0,
+    "precision": "auto",
 }
 
 
@@ -27,7 +28,7 @@ class BernoulliRBM(RBMBase):
     def __init__(self, n_components=256, *, learning_rate=0.1, batch_size=10, n_iter=10, verbose=0,
                  random_state=None, method="pcd", k=1, n_chains=None, n_temperatures=10, momentum=0.0,
                  weight_decay=0.0, l1=0.0, centring=False, lr_schedule="constant", hidden_units="bernoulli",
-                 n_threads=0):
+                 n_threads=0, precision="auto"):
         self.n_components = n_components
         self.learning_rate = learning_rate
         self.batch_size = batch_size
@@ -45,6 +46,7 @@ class BernoulliRBM(RBMBase):
         self.lr_schedule = lr_schedule
         self.hidden_units = hidden_units
         self.n_threads = n_threads
+        self.precision = precision
 
     _trains_outside_unit_interval = True
 
@@ -77,6 +79,7 @@ class BernoulliRBM(RBMBase):
             "lr_schedule": self.lr_schedule,
             "hidden_units": self.hidden_units,
             "n_threads": self.n_threads,
+            "precision": self.precision,
             "visible_bias": True,
             "init_std": 0.01,
         }
@@ -86,7 +89,8 @@ class BernoulliRBM(RBMBase):
         params = {"n_components": model["W"].shape[1], "hidden_units": model["hidden_units"]}
         names = {"learning_rate": "lr", "batch_size": "batch", "method": "method", "k": "cd", "n_chains": "chains",
                  "n_temperatures": "temperatures", "momentum": "momentum", "weight_decay": "weight-decay",
-                 "l1": "l1", "centring": "centring", "lr_schedule": "lr-schedule", "n_threads": "threads"}
+                 "l1": "l1", "centring": "centring", "lr_schedule": "lr-schedule", "n_threads": "threads",
+                 "precision": "precision"}
         for keyword, name in names.items():
             if settings.get(name) is not None:
                 value = settings[name]

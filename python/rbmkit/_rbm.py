@@ -12,7 +12,7 @@ class RBM(RBMBase):
                  n_chains=100, n_temperatures=10, beta_min=0.5, k=1, learning_rate=0.1, lr_schedule="constant",
                  lr_final=0.0001, momentum=0.0, weight_decay=0.0, l1=0.0, centring=False, sparsity_target=0.0,
                  sparsity_cost=0.0, batch_size=100, n_updates=None, n_iter=10.0, visible_bias=True, init_std=0.01,
-                 n_threads=0, report_every=0, standardize=False, binarize="auto", random_state=None, verbose=0):
+                 n_threads=0, precision="auto", report_every=0, standardize=False, binarize="auto", random_state=None, verbose=0):
         self.n_components = n_components
         self.hidden_units = hidden_units
         self.visible_units = visible_units
@@ -36,6 +36,7 @@ class RBM(RBMBase):
         self.visible_bias = visible_bias
         self.init_std = init_std
         self.n_threads = n_threads
+        self.precision = precision
         self.report_every = report_every
         self.standardize = standardize
         self.binarize = binarize

@@ -131,6 +131,12 @@ OptionTable<TrainConfig> make_train_config_options() {
       field<S>({"seed", "random seed", K::Integer, "random seed (same seed and thread count: bit-identical model)",
                 R::Run, at_least(0), {}, {}, "random_state"},
                &S::seed),
+      field<S>({"precision", "precision of the products", K::Choice,
+                "operands of the minibatch matrix products: fp32, bf16 (fp32 accumulation and parameters; AMX or "
+                "AVX512_BF16), or auto (bf16 where the CPU runs it in hardware); the per-example path (batch 1, "
+                "cd, plain SGD) is fp32",
+                R::Model},
+               &S::precision),
       field<S>({"threads", "number of threads", K::Integer, "worker threads; 0 uses every core", R::Run,
                 closed(0, 1024), {}, {}, "n_threads"},
                &S::threads),

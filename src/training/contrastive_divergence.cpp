@@ -9,11 +9,11 @@ ContrastiveDivergence::ContrastiveDivergence(int k, std::uint64_t seed) : k_(k),
   if (k < 1) throw InvalidArgument("CD-k needs k >= 1 Gibbs steps (got " + std::to_string(k) + ")");
 }
 
-void ContrastiveDivergence::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
-  positive_phase(m, X, g);
+void ContrastiveDivergence::estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) {
+  positive_phase(p, X, g);
   g.v_neg = g.v_pos;
   g.h_neg = g.h_pos;
-  gibbs_steps(m, g.v_neg, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
+  gibbs_steps(p, g.v_neg, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
 }
 
 }  // namespace rbmkit

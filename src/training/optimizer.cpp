@@ -3,7 +3,9 @@
 #include <cmath>
 
 #include "rbmkit/error.hpp"
+#include "rbmkit/kernels/bf16_products.hpp"
 #include "rbmkit/kernels/sparse_product.hpp"
+#include "rbmkit/model/products.hpp"
 
 namespace rbmkit {
 namespace {
@@ -28,7 +30,8 @@ void check(bool ok, const std::string& what, float value) {
 
 }  // namespace
 
-Sgd::Sgd(const SgdConfig& c, std::uint64_t total_updates) : config_(c), total_updates_(total_updates) {
+Sgd::Sgd(const SgdConfig& c, std::uint64_t total_updates, Precision precision)
+    : config_(c), total_updates_(total_updates), precision_(resolve_precision(precision)) {
   check_options(c, sgd_options());
   check(c.centring_rate > 0.0f && c.centring_rate <= 1.0f, "centring rate must be in (0, 1]", c.centring_rate);
   check(c.sparsity_decay >= 0.0f && c.sparsity_decay < 1.0f, "sparsity decay must be in [0, 1)", c.sparsity_decay);
@@ -52,8 +55,10 @@ float Sgd::learning_rate_at(std::uint64_t update) const {
 }
 
 void Sgd::apply_factored(Model& m, const Gradient& g, float lr) const {
-  add_outer(m.W, g.v_pos, g.h_pos, lr / static_cast<float>(g.v_pos.rows()));
-  add_outer(m.W, g.v_neg, g.h_neg, -lr / static_cast<float>(g.v_neg.rows()));
+  const float pos = lr / static_cast<float>(g.v_pos.rows()), neg = -lr / static_cast<float>(g.v_neg.rows());
+  if (precision_ == Precision::Bf16) return bf16_add_outer(m.W, {{&g.v_pos, &g.h_pos, pos}, {&g.v_neg, &g.h_neg, neg}});
+  add_outer(m.W, g.v_pos, g.h_pos, pos);
+  add_outer(m.W, g.v_neg, g.h_neg, neg);
 }
 
 void Sgd::apply(Model& m, const Gradient& g, std::uint64_t update) {
@@ -64,7 +69,7 @@ void Sgd::apply(Model& m, const Gradient& g, std::uint64_t update) {
     if (m.visible_bias) m.a += lr * g.visible_bias();
     return;
   }
-  Matrix dW = g.weights();
+  Matrix dW = g.weights(precision_);
   Vector da = g.visible_bias(), db = g.hidden_bias();
   if (config_.centring) {
     if (mu_.size() != m.a.size()) mu_ = g.v_pos.colwise().mean().transpose();

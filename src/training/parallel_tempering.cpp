@@ -52,10 +52,17 @@ ParallelTempering::ParallelTempering(int k, std::size_t chains, std::vector<floa
   proposed_.assign(betas_.size() - 1, 0);
 }
 
-void ParallelTempering::swap(const Model& m, std::uint64_t update) {
+void ParallelTempering::swap(const Products& p, std::uint64_t update) {
+  const Model& m = p.model();
   const std::size_t M = betas_.size();
   std::vector<Matrix> S(M);
-  for (std::size_t t = 0; t < M; ++t) S[t] = hidden_input(m, chains_[t]);
+  // fp32 keeps the dense product of hidden_input (whatever the number of chains).
+  for (std::size_t t = 0; t < M; ++t) {
+    if (p.precision() == Precision::Bf16)
+      p.up(chains_[t], S[t]);
+    else
+      S[t] = hidden_input(m, chains_[t]);
+  }
   RandomStream rng(seed_, stream_id(Purpose::Swap, update));
   for (std::size_t t = update % 2; t + 1 < M; t += 2) {
     // f_x_y: the free energy at beta_x of the states of chain y (lo = t, hi = t + 1).
@@ -74,11 +81,12 @@ void ParallelTempering::swap(const Model& m, std::uint64_t update) {
   }
 }
 
-void ParallelTempering::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
+void ParallelTempering::estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) {
+  const Model& m = p.model();
   if (m.visible_units == UnitType::Gaussian && !(betas_.front() > 0.0f))
     throw ParameterError("beta-min", "PT with Gaussian visible units needs every inverse temperature > 0 (got " +
                                          std::to_string(betas_.front()) + ")");
-  positive_phase(m, X, g);
+  positive_phase(p, X, g);
   const std::size_t M = betas_.size();
   if (chains_.empty()) chains_.assign(M, tile_rows(X, n_chains_));
   // gibbs_steps uses 2k strides of N rows of the wider layer's draws; temperature t starts after
@@ -88,13 +96,13 @@ void ParallelTempering::estimate(const Model& m, const Matrix& X, std::uint64_t 
   const std::uint64_t per_temperature = 2 * static_cast<std::uint64_t>(k_) * n_chains_ * per_row;
   Matrix P;
   for (std::size_t t = 0; t < M; ++t) {
-    hidden_probs(m, chains_[t], P, betas_[t]);
-    gibbs_steps(m, chains_[t], P, k_, {seed_, stream_id(Purpose::Gibbs, update), t * per_temperature}, nullptr,
+    hidden_probs(p, chains_[t], P, betas_[t]);
+    gibbs_steps(p, chains_[t], P, k_, {seed_, stream_id(Purpose::Gibbs, update), t * per_temperature}, nullptr,
                 betas_[t]);
   }
-  swap(m, update);
+  swap(p, update);
   g.v_neg = chains_.back();
-  hidden_probs(m, g.v_neg, g.h_neg);
+  hidden_probs(p, g.v_neg, g.h_neg);
 }
 
 nlohmann::json ParallelTempering::take_stats() {

@@ -17,11 +17,11 @@ PersistentContrastiveDivergence::PersistentContrastiveDivergence(int k, std::siz
   if (chains < 1) throw ParameterError("chains", "number of persistent chains must be >= 1 (got 0)");
 }
 
-void PersistentContrastiveDivergence::estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
-  positive_phase(m, X, g);
+void PersistentContrastiveDivergence::estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) {
+  positive_phase(p, X, g);
   if (chains_.size() == 0) chains_ = tile_rows(X, n_chains_);
-  hidden_probs(m, chains_, g.h_neg);
-  gibbs_steps(m, chains_, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
+  hidden_probs(p, chains_, g.h_neg);
+  gibbs_steps(p, chains_, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
   g.v_neg = chains_;
 }
 

@@ -224,7 +224,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const Matrix held = heldout ? to_matrix(*heldout) : Matrix();
 
   const std::unique_ptr<GradientEstimator> estimator = make_estimator(config);
-  Sgd sgd(config.sgd, total);
+  Sgd sgd(config.sgd, total, config.precision);
   if (config.sgd.centring) sgd.set_visible_offset(column_means(data));
   if (resume) {
     sgd.load_state(resume->arrays);
@@ -314,6 +314,9 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
   const PerExampleConfig fast{config.cd_k, config.sgd.learning_rate, config.seed, omp_get_max_threads()};
   PerExampleSchedule schedule(row_blocks(fast, data.cols()));
+  // The minibatch path's products (bf16: W converted once per update); the per-example path
+  // reads W itself.
+  Products products(model, per_example ? Precision::Fp32 : config.precision);
   std::vector<std::size_t> rows;
   Matrix X;
   Gradient g;
@@ -337,8 +340,9 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       picker.pick(u, rows);
       X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
       for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
-      estimator->estimate(model, X, u, g);
+      estimator->estimate(products, X, u, g);
       sgd.apply(model, g, u);
+      products.refresh();
       report.examples_seen += rows.size();
     }
     u = end;

@@ -15,6 +15,7 @@
 #include "rbmkit/io/checkpoint.hpp"
 #include "rbmkit/io/standardization_file.hpp"
 #include "rbmkit/io/train_log.hpp"
+#include "rbmkit/model/products.hpp"
 #include "rbmkit/model/free_energy.hpp"
 #include "rbmkit/pictures/learning_curve.hpp"
 #include "rbmkit/pictures/model_pictures.hpp"
@@ -146,6 +147,7 @@ double training_data_bound(const Model& m, const Dataset& data, std::string& lar
 }  // namespace
 
 TrainSettings recorded_settings(TrainSettings s) {
+  s.config.precision = resolve_precision(s.config.precision);
   if (s.data.empty()) {
     s.binarize = "none";
   } else {

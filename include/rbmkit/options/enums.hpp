@@ -31,6 +31,9 @@ enum class EvalMethod { Auto, Exact, Ais, Raise, Both };
 enum class PllMethod { Stochastic, Exact };
 // Where sampling chains start: random data examples, noise, or data when a data spec is known.
 enum class SampleStart { Auto, Data, Noise };
+// The operands of the models' matrix products: fp32, or bf16 with fp32 accumulation
+// (kernels/bf16_products.hpp); auto: bf16 where the CPU runs it in hardware, else fp32.
+enum class Precision { Fp32, Bf16, Auto };
 
 // The name table of an enumeration: `what` names the kind of value in messages.
 template <class E>
@@ -75,6 +78,13 @@ struct EnumNames<SampleStart> {
   static constexpr std::string_view what = "chain start";
   static constexpr std::array<std::pair<SampleStart, std::string_view>, 3> names{
       {{SampleStart::Auto, "auto"}, {SampleStart::Data, "data"}, {SampleStart::Noise, "noise"}}};
+};
+
+template <>
+struct EnumNames<Precision> {
+  static constexpr std::string_view what = "precision";
+  static constexpr std::array<std::pair<Precision, std::string_view>, 3> names{
+      {{Precision::Fp32, "fp32"}, {Precision::Bf16, "bf16"}, {Precision::Auto, "auto"}}};
 };
 
 // "a, b or c" for the given names.

@@ -60,6 +60,7 @@ struct TrainConfig {
                                    // visible units) or at the column means (Gaussian ones)
   float init_std = 0.01f;          // W ~ N(0, init_std^2)
   std::uint64_t seed = 0;
+  Precision precision = Precision::Auto;  // of the minibatch products (model/products.hpp)
   int threads = 0;                 // 0: all cores
   std::uint64_t report_every = 0;  // updates between reports; 0: 100 reports per run
   std::size_t monitor_examples = 500;  // fixed training subset measured at each report (not an option)

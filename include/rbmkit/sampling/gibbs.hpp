@@ -14,18 +14,19 @@
 
 #include "rbmkit/kernels/draws.hpp"
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/model/products.hpp"
 
 namespace rbmkit {
 
 // P = E[h | V] at inverse temperature beta: sigm(beta (V W + 1 b^T)) for Bernoulli hidden units
-// (see model/units.hpp for the others); V (B, d), P (B, H). Rows of V with few nonzeros take a sparse
-// path (sum of the rows of W at the nonzero pixels, scaled by their values) when B is small.
+// (see model/units.hpp for the others); V (B, d), P (B, H); the product in the Products'
+// precision (model/products.hpp; fp32 takes a sparse path for batches of a few rows).
 // beta is an inverse temperature: the conditionals of p_beta(v, h) ~ exp(-beta E(v, h))
 // (parallel tempering); 1 for the model itself.
-void hidden_probs(const Model& m, const Matrix& V, Matrix& P, float beta = 1.0f);
+void hidden_probs(const Products& p, const Matrix& V, Matrix& P, float beta = 1.0f);
 // P = E[v | S] at inverse temperature beta: sigm(beta (S W^T + 1 a^T)) for Bernoulli visible
 // units (see model/units.hpp for the others); S (B, H), P (B, d).
-void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta = 1.0f);
+void visible_probs(const Products& p, const Matrix& S, Matrix& P, float beta = 1.0f);
 // The random blocks one half-step of gibbs_steps takes over a batch of B chains:
 // B * max(draw_blocks_per_row of both layers) (units.hpp).
 std::uint64_t gibbs_stride(const Model& m, std::uint64_t B);
@@ -36,7 +37,13 @@ std::uint64_t gibbs_stride(const Model& m, std::uint64_t B);
 // stride = gibbs_stride(m, B) (= B * blocks_per_row(max(d, H)) for Bernoulli units). When `last_means` is given it receives E[v | h] of the last step (B, d),
 // the mean of the final visible states.
 // beta: the inverse temperature of every step (see hidden_probs).
-void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag,
-                 Matrix* last_means = nullptr, float beta = 1.0f);
+void gibbs_steps(const Products& p, Matrix& V, Matrix& P_h, int k, const DrawTag& tag, Matrix* last_means = nullptr,
+                 float beta = 1.0f);
+
+// The same in fp32 (Products(m)).
+void hidden_probs(const Model& m, const Matrix& V, Matrix& P, float beta = 1.0f);
+void visible_probs(const Model& m, const Matrix& S, Matrix& P, float beta = 1.0f);
+void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag, Matrix* last_means = nullptr,
+                 float beta = 1.0f);
 
 }  // namespace rbmkit

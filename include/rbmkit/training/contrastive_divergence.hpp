@@ -13,7 +13,8 @@ namespace rbmkit {
 class ContrastiveDivergence : public GradientEstimator {
  public:
   ContrastiveDivergence(int k, std::uint64_t seed);
-  void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) override;
+  using GradientEstimator::estimate;
+  void estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) override;
   int k() const { return k_; }
 
  private:

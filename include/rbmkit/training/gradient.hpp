@@ -30,8 +30,8 @@ struct Gradient {
   Matrix h_neg;  // (N, H) E[h | v_neg]
 
   Eigen::Index batch() const { return v_pos.rows(); }
-  // dW = v_pos^T h_pos / B - v_neg^T h_neg / N   (d, H)
-  Matrix weights() const;
+  // dW = v_pos^T h_pos / B - v_neg^T h_neg / N   (d, H), its products in fp32 or bf16
+  Matrix weights(Precision precision = Precision::Fp32) const;
   // da = mean(v_pos) - mean(v_neg)                (d)
   Vector visible_bias() const;
   // db = mean(h_pos) - mean(h_neg)                (H)
@@ -41,9 +41,14 @@ struct Gradient {
 class GradientEstimator {
  public:
   virtual ~GradientEstimator() = default;
-  // Fills g for the batch X (B, d) at update index `update`; draws come from streams keyed by
-  // the estimator's seed and `update`, so results do not depend on thread scheduling.
-  virtual void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) = 0;
+  // Fills g for the batch X (B, d) at update index `update`, with the model's products in the
+  // Products' precision; draws come from streams keyed by the estimator's seed and `update`, so
+  // results do not depend on thread scheduling.
+  virtual void estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) = 0;
+  // The same in fp32.
+  void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) {
+    estimate(Products(m), X, update, g);
+  }
   // Statistics since the last call (e.g. swap acceptance rates), for train.jsonl; may be null.
   virtual nlohmann::json take_stats() { return nullptr; }
   // Persistent state (chains) for checkpoints; stateless estimators store nothing.
@@ -52,6 +57,6 @@ class GradientEstimator {
 };
 
 // The positive phase shared by every estimator: v_pos = X, h_pos = E[h | X].
-void positive_phase(const Model& m, const Matrix& X, Gradient& g);
+void positive_phase(const Products& p, const Matrix& X, Gradient& g);
 
 }  // namespace rbmkit

@@ -15,6 +15,8 @@
 // With no momentum, decay, schedule, centring or sparsity this is the exercise's plain update
 // W <- W + lr dW, applied in factored form so sparse binary batches touch only the rows of W
 // whose pixels are on.
+// In bf16 precision the weight gradient's products, sum_r v_r h_r^T over both phases, run as one
+// bf16 product with fp32 accumulation into W (or into dW); the parameters stay fp32.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +33,7 @@ class Sgd {
  public:
   // Throws ParameterError for settings out of range (sgd_options()); total_updates is the T of
   // the schedules.
-  explicit Sgd(const SgdConfig& config, std::uint64_t total_updates = 1);
+  explicit Sgd(const SgdConfig& config, std::uint64_t total_updates = 1, Precision precision = Precision::Fp32);
   // Applies the step of update `update` (for the schedule) with gradient g to m. The visible
   // bias is updated only when m.visible_bias is true.
   void apply(Model& m, const Gradient& g, std::uint64_t update = 0);
@@ -50,6 +52,7 @@ class Sgd {
 
   SgdConfig config_;
   std::uint64_t total_updates_;
+  Precision precision_;
   Matrix velocity_W_;
   Vector velocity_a_, velocity_b_;
   Vector mu_, lambda_, q_;  // centring offsets and sparsity averages

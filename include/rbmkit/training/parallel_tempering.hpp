@@ -30,7 +30,8 @@ double swap_probability(const Model& m, float beta_a, float beta_b, const Vector
 class ParallelTempering : public GradientEstimator {
  public:
   ParallelTempering(int k, std::size_t chains, std::vector<float> betas, std::uint64_t seed);
-  void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) override;
+  using GradientEstimator::estimate;
+  void estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) override;
   // {"swap_acceptance": [rate of pair (1,2), (2,3), ...]} since the last call.
   nlohmann::json take_stats() override;
   const std::vector<Matrix>& ladders() const { return chains_; }
@@ -39,7 +40,7 @@ class ParallelTempering : public GradientEstimator {
   void load_state(const StateArrays& in) override;
 
  private:
-  void swap(const Model& m, std::uint64_t update);
+  void swap(const Products& p, std::uint64_t update);
 
   int k_;
   std::size_t n_chains_;

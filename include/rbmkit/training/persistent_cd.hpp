@@ -12,7 +12,8 @@ class PersistentContrastiveDivergence : public GradientEstimator {
  public:
   // chains >= 1; the particles start at the rows of the first batch (repeated as needed).
   PersistentContrastiveDivergence(int k, std::size_t chains, std::uint64_t seed);
-  void estimate(const Model& m, const Matrix& X, std::uint64_t update, Gradient& g) override;
+  using GradientEstimator::estimate;
+  void estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) override;
   const Matrix& chains() const { return chains_; }
   void save_state(StateArrays& out) const override;
   void load_state(const StateArrays& in) override;

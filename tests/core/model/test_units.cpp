@@ -324,7 +324,7 @@ TEST(Units, TernaryGradientMatchesEnumerationAndFiniteDifferences) {
     EXPECT_LT((db_formula - db_enum).cwiseAbs().maxCoeff(), 2e-6);
     // The library's Gradient holds the same positive phase: h_pos = t(s).
     Gradient g;
-    positive_phase(m, to_float(X), g);
+    positive_phase(Products(m), to_float(X), g);
     EXPECT_EQ(g.h_pos, T_data);
     // (3) finite differences.
     const double eps = 1e-5;
@@ -785,6 +785,7 @@ TEST(Units, BatchOneTernaryTrainingTakesTheGeneralPath) {
   config.init_std = 0.1f;
   config.seed = 9;
   config.threads = 1;
+  config.precision = Precision::Fp32;
   const Dataset data = float_dataset(X);
   const Model trained = train(config, data, nullptr, {});
   Model m = make_model(9, 4, 0.1f, 9, true);

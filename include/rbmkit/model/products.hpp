@@ -1,0 +1,45 @@
+// The two matrix products of an RBM, in the precision of a run:
+//   up    X = V W + 1 b^T   (B, H) from visible states V (B, d)
+//   down  Y = S W^T + 1 a^T (B, d) from hidden states S (B, H)
+// fp32: Eigen's GEMM, or sums over the rows of W at the nonzero entries for batches of at most
+// kSparseBatchMax rows (kernels/sparse_product.hpp), as every fp32 result so far. bf16: oneDNN with
+// W held in bf16 twice (as W and as W^T, in its preferred layouts; kernels/bf16_products.hpp);
+// binary and ternary states are exact in bf16, so the only rounding is W's (relative 2^-9).
+// A Products refers to its model; after the model's W changes, refresh() converts it again.
+#pragma once
+
+#include <memory>
+
+#include "rbmkit/kernels/bf16_products.hpp"
+#include "rbmkit/model/model.hpp"
+#include "rbmkit/options/enums.hpp"
+
+namespace rbmkit {
+
+// Auto becomes Bf16 where oneDNN runs bf16 in hardware (bf16_products_fast), else Fp32.
+Precision resolve_precision(Precision p);
+
+class Products {
+ public:
+  // precision is resolved (resolve_precision); `m` must outlive the Products.
+  explicit Products(const Model& m, Precision precision = Precision::Fp32);
+  Products(const Products&) = delete;
+  Products& operator=(const Products&) = delete;
+
+  const Model& model() const { return *m_; }
+  Precision precision() const { return precision_; }
+  // After the model's W changed (bf16: converts it again; fp32: nothing to do).
+  void refresh();
+
+  // X = V W (+ 1 b^T with the bias); V (B, d), X (B, H), resized.
+  void up(const Matrix& V, Matrix& X, bool with_bias = true) const;
+  // Y = S W^T (+ 1 a^T with the bias); S (B, H), Y (B, d), resized.
+  void down(const Matrix& S, Matrix& Y, bool with_bias = true) const;
+
+ private:
+  const Model* m_;
+  Precision precision_;
+  Bf16Weights up_, down_;
+};
+
+}  // namespace rbmkit

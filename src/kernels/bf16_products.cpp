@@ -1,0 +1,345 @@
+#include "rbmkit/kernels/bf16_products.hpp"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <string>
+#include <tuple>
+
+#include "rbmkit/error.hpp"
+
+namespace rbmkit {
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+dnnl::engine& cpu_engine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::stream& thread_stream() {
+  thread_local dnnl::stream stream(cpu_engine());
+  return stream;
+}
+
+// Every primitive runs with a user scratchpad, one per calling thread, so that concurrent calls
+// never share oneDNN's global one.
+dnnl::primitive_attr user_scratchpad() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+memory thread_scratchpad(const memory::desc& md) {
+  thread_local std::vector<std::uint8_t> buffer;
+  if (buffer.size() < md.get_size()) buffer.resize(md.get_size());
+  return memory(md, cpu_engine(), buffer.data());
+}
+
+// A's rows in bf16 (rows, cols), in a buffer of the calling thread (slot 0 or 1).
+std::uint16_t* bf16_rows(const Matrix& A, int slot) {
+  thread_local std::vector<std::uint16_t> buffers[2];
+  std::vector<std::uint16_t>& b = buffers[slot];
+  b.resize(static_cast<std::size_t>(A.size()));
+  to_bf16(A.data(), b.data(), b.size());
+  return b.data();
+}
+
+[[noreturn]] void fail(const dnnl::error& e, const char* what) {
+  throw InvalidArgument(std::string("bf16 products (oneDNN): ") + what + ": " + e.what());
+}
+
+}  // namespace
+
+bool bf16_products_fast() {
+  static const bool fast = [] {
+    const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
+    return isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
+  }();
+  return fast;
+}
+
+std::uint16_t to_bf16(float x) {
+  std::uint32_t u;
+  std::memcpy(&u, &x, sizeof u);
+  if ((u & 0x7fffffffu) > 0x7f800000u) return static_cast<std::uint16_t>((u >> 16) | 0x40u);  // quiet NaN
+  u += 0x7fffu + ((u >> 16) & 1u);
+  return static_cast<std::uint16_t>(u >> 16);
+}
+
+float from_bf16(std::uint16_t b) {
+  const std::uint32_t u = static_cast<std::uint32_t>(b) << 16;
+  float x;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+void to_bf16(const float* x, std::uint16_t* out, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__AVX512BF16__)
+  for (; i + 32 <= n; i += 32) {
+    const __m512bh pair = _mm512_cvtne2ps_pbh(_mm512_loadu_ps(x + i + 16), _mm512_loadu_ps(x + i));
+    _mm512_storeu_si512(reinterpret_cast<void*>(out + i), reinterpret_cast<__m512i>(pair));
+  }
+#endif
+  for (; i < n; ++i) out[i] = to_bf16(x[i]);
+}
+
+// oneDNN's AMX layout for bf16 weights B (K, N), "BA16a64b2a": K padded to 32 rows and N to 64
+// columns, 32 x 64 blocks stored column-block-major (block (kb, nb) at (nb * K/32 + kb) * 2048),
+// each block as 16 row pairs of 64 columns, a row pair's two values side by side:
+//   offset(k, n) = (n / 64) * (Kp / 32) * 2048 + (k / 32) * 2048 + ((k % 32) / 2 * 64 + n % 64) * 2 + k % 2.
+// Checked against the descriptor oneDNN picks (amx_layout); other layouts take oneDNN's reorder.
+constexpr Eigen::Index kBlockK = 32, kBlockN = 64, kBlock = kBlockK * kBlockN;
+
+bool amx_layout(const memory::desc& md, Eigen::Index K, Eigen::Index N) {
+  const dnnl_memory_desc_t& d = md.data;
+  if (d.ndims != 2 || d.format_kind != dnnl_blocked) return false;
+  const auto& b = d.format_desc.blocking;
+  const Eigen::Index Kp = (K + kBlockK - 1) / kBlockK * kBlockK, Np = (N + kBlockN - 1) / kBlockN * kBlockN;
+  return d.padded_dims[0] == Kp && d.padded_dims[1] == Np && d.offset0 == 0 && b.inner_nblks == 3 &&
+         b.inner_blks[0] == 16 && b.inner_idxs[0] == 0 && b.inner_blks[1] == 64 && b.inner_idxs[1] == 1 &&
+         b.inner_blks[2] == 2 && b.inner_idxs[2] == 0 && b.strides[0] == kBlock && b.strides[1] == Kp / kBlockK * kBlock;
+}
+
+// The row pair (k, k + 1) of a block row as 32-bit units, one per column: x and y (k + 1's
+// values, or zeros) for 16 columns, interleaved x0 y0 x1 y1 ... in bf16.
+#if defined(__AVX512BF16__)
+inline __m512i pair_units(__m512 x, __m512 y) {
+  const __m512i both = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(y, x));  // x0..x15 y0..y15
+  const __m512i interleave = _mm512_set_epi16(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8, 23, 7, 22,
+                                              6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+  return _mm512_permutexvar_epi16(interleave, both);
+}
+#endif
+
+// B = W (K = rows, N = cols) into the layout.
+void pack_amx(const Matrix& W, std::uint16_t* out) {
+  const Eigen::Index K = W.rows(), N = W.cols(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
+#pragma omp parallel for schedule(static) if (K * N > (1 << 18))
+  for (Eigen::Index nb = 0; nb < Nb; ++nb)
+    for (Eigen::Index kb = 0; kb < Kb; ++kb) {
+      std::uint16_t* block = out + (nb * Kb + kb) * kBlock;
+      for (Eigen::Index j = 0; j < kBlockK / 2; ++j) {
+        const Eigen::Index k = kb * kBlockK + 2 * j;
+        const float* x = k < K ? W.row(k).data() : nullptr;
+        const float* y = k + 1 < K ? W.row(k + 1).data() : nullptr;
+        std::uint16_t* pairs = block + j * kBlockN * 2;
+        Eigen::Index n = nb * kBlockN;
+        const Eigen::Index end = std::min(N, n + kBlockN);
+#if defined(__AVX512BF16__)
+        if (x) {
+          for (; n + 16 <= end; n += 16) {
+            const __m512 xs = _mm512_loadu_ps(x + n), ys = y ? _mm512_loadu_ps(y + n) : _mm512_setzero_ps();
+            _mm512_storeu_si512(reinterpret_cast<void*>(pairs + (n % kBlockN) * 2), pair_units(xs, ys));
+          }
+        }
+#endif
+        for (; n < end; ++n) {
+          pairs[(n % kBlockN) * 2] = x ? to_bf16(x[n]) : 0;
+          pairs[(n % kBlockN) * 2 + 1] = y ? to_bf16(y[n]) : 0;
+        }
+      }
+    }
+}
+
+// B = W^T (K = W's cols, N = W's rows) into the layout: the row pair (k, k + 1) of B at column n
+// is W(n, k) and W(n, k + 1), side by side in W's row n, so each 32-bit unit of the layout comes
+// from two neighbouring floats of one row of W.
+void pack_amx_transposed(const Matrix& W, std::uint16_t* out) {
+  const Eigen::Index K = W.cols(), N = W.rows(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
+  auto* units = reinterpret_cast<std::uint32_t*>(out);  // 2048 bf16 = 1024 units per block
+#pragma omp parallel for schedule(static) if (K * N > (1 << 18))
+  for (Eigen::Index nb = 0; nb < Nb; ++nb)
+    for (Eigen::Index kb = 0; kb < Kb; ++kb) {
+      std::uint32_t* block = units + (nb * Kb + kb) * (kBlock / 2);
+      const Eigen::Index k0 = kb * kBlockK;
+      for (Eigen::Index n = nb * kBlockN; n < std::min(N, (nb + 1) * kBlockN); ++n) {
+        const float* row = W.row(n).data();
+        std::uint32_t* column = block + n % kBlockN;  // unit j of this column at column[j * 64]
+#if defined(__AVX512BF16__)
+        if (k0 + kBlockK <= K) {
+          const __m512i both = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(_mm512_loadu_ps(row + k0 + 16),
+                                                                             _mm512_loadu_ps(row + k0)));
+          const __m512i index = _mm512_set_epi32(960, 896, 832, 768, 704, 640, 576, 512, 448, 384, 320, 256, 192, 128,
+                                                 64, 0);
+          _mm512_i32scatter_epi32(column, index, both, 4);
+          continue;
+        }
+#endif
+        for (Eigen::Index j = 0; j < kBlockK / 2; ++j) {
+          const Eigen::Index k = k0 + 2 * j;
+          const std::uint32_t lo = k < K ? to_bf16(row[k]) : 0, hi = k + 1 < K ? to_bf16(row[k + 1]) : 0;
+          column[j * kBlockN] = lo | (hi << 16);
+        }
+      }
+    }
+}
+
+struct Bf16Weights::Impl {
+  Eigen::Index K = 0, N = 0;
+  bool transpose = false;
+  memory::desc weights_md;
+  memory weights;
+  dnnl::reorder convert;
+  memory::desc source_md;
+  bool packed_here = false;  // the layout is amx_layout: W is packed by pack_amx(_transposed)
+  struct Product {
+    dnnl::matmul matmul;
+    memory::desc scratchpad;
+  };
+  mutable std::mutex mutex;
+  mutable std::map<std::pair<Eigen::Index, bool>, Product> products;  // by (M, with bias)
+
+  dnnl::matmul::primitive_desc describe(Eigen::Index M, const memory::desc& w, bool bias) const {
+    const memory::desc src({M, K}, dt::bf16, tag::ab), dst({M, N}, dt::f32, tag::ab);
+    if (bias) {
+      const memory::desc b({1, N}, dt::f32, tag::ab);
+      return dnnl::matmul::primitive_desc(dnnl::matmul::desc(src, w, b, dst), user_scratchpad(), cpu_engine());
+    }
+    return dnnl::matmul::primitive_desc(dnnl::matmul::desc(src, w, dst), user_scratchpad(), cpu_engine());
+  }
+
+  const Product& product(Eigen::Index M, bool bias) const {
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto it = products.find({M, bias});
+    if (it == products.end()) {
+      const auto pd = describe(M, weights_md, bias);
+      it = products.emplace(std::make_pair(M, bias), Product{dnnl::matmul(pd), pd.scratchpad_desc()}).first;
+    }
+    return it->second;
+  }
+};
+
+Bf16Weights::Bf16Weights() : impl_(std::make_unique<Impl>()) {}
+Bf16Weights::~Bf16Weights() = default;
+Bf16Weights::Bf16Weights(Bf16Weights&&) noexcept = default;
+Bf16Weights& Bf16Weights::operator=(Bf16Weights&&) noexcept = default;
+
+bool Bf16Weights::empty() const { return impl_->K == 0; }
+Eigen::Index Bf16Weights::rows() const { return impl_->K; }
+Eigen::Index Bf16Weights::cols() const { return impl_->N; }
+
+void Bf16Weights::assign(const Matrix& W, bool transpose) {
+  Impl& p = *impl_;
+  const Eigen::Index K = transpose ? W.cols() : W.rows(), N = transpose ? W.rows() : W.cols();
+  try {
+    if (K != p.K || N != p.N || transpose != p.transpose || !p.weights) {
+      p.products.clear();
+      p.K = K;
+      p.N = N;
+      p.transpose = transpose;
+      // oneDNN's preferred layout of B for products with a few dozen rows, used for every row
+      // count (a primitive for another count takes the same layout).
+      const memory::desc any({K, N}, dt::bf16, tag::any);
+      p.weights_md = p.describe(64, any, true).weights_desc();
+      p.weights = memory(p.weights_md, cpu_engine());
+      p.packed_here = amx_layout(p.weights_md, K, N);
+      if (p.packed_here) {
+        std::memset(p.weights.get_data_handle(), 0, p.weights_md.get_size());  // the padding stays zero
+      } else {
+        p.source_md = memory::desc({K, N}, dt::f32, transpose ? tag::ba : tag::ab);
+        p.convert = dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), p.source_md, cpu_engine(), p.weights_md));
+      }
+    }
+    if (p.packed_here) {
+      auto* out = static_cast<std::uint16_t*>(p.weights.get_data_handle());
+      if (transpose)
+        pack_amx_transposed(W, out);
+      else
+        pack_amx(W, out);
+      return;
+    }
+    memory source(p.source_md, cpu_engine(), const_cast<float*>(W.data()));
+    p.convert.execute(thread_stream(), source, p.weights);
+    thread_stream().wait();
+  } catch (const dnnl::error& e) {
+    fail(e, "converting the weights");
+  }
+}
+
+void Bf16Weights::multiply(const Matrix& A, Matrix& C, const Vector* bias) const {
+  const Impl& p = *impl_;
+  if (A.cols() != p.K)
+    throw InvalidArgument("bf16 product: A has " + std::to_string(A.cols()) + " columns for B of " + std::to_string(p.K) +
+                          " rows");
+  const Eigen::Index M = A.rows();
+  C.resize(M, p.N);
+  if (M == 0) return;
+  try {
+    const Impl::Product& product = p.product(M, bias != nullptr);
+    memory src(memory::desc({M, p.K}, dt::bf16, tag::ab), cpu_engine(), bf16_rows(A, 0));
+    memory dst(memory::desc({M, p.N}, dt::f32, tag::ab), cpu_engine(), C.data());
+    std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, src},
+                                            {DNNL_ARG_WEIGHTS, p.weights},
+                                            {DNNL_ARG_DST, dst},
+                                            {DNNL_ARG_SCRATCHPAD, thread_scratchpad(product.scratchpad)}};
+    if (bias) args.insert({DNNL_ARG_BIAS, memory(memory::desc({1, p.N}, dt::f32, tag::ab), cpu_engine(),
+                                                 const_cast<float*>(bias->data()))});
+    product.matmul.execute(thread_stream(), args);
+    thread_stream().wait();
+  } catch (const dnnl::error& e) {
+    fail(e, "multiplying");
+  }
+}
+
+void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
+  Eigen::Index R = 0;
+  for (const OuterTerm& t : terms) {
+    if (t.A->cols() != M.rows() || t.Y->cols() != M.cols() || t.A->rows() != t.Y->rows())
+      throw InvalidArgument("bf16 outer product: A (B, n) and Y (B, k) for M (n, k)");
+    R += t.A->rows();
+  }
+  if (R == 0) return;
+  const Eigen::Index n = M.rows(), k = M.cols();
+  thread_local std::vector<std::uint16_t> a, y;
+  a.resize(static_cast<std::size_t>(R * n));
+  y.resize(static_cast<std::size_t>(R * k));
+  thread_local std::vector<float> scaled;
+  Eigen::Index row = 0;
+  for (const OuterTerm& t : terms) {
+    to_bf16(t.A->data(), a.data() + row * n, static_cast<std::size_t>(t.A->size()));
+    scaled.resize(static_cast<std::size_t>(t.Y->size()));
+    Eigen::Map<Matrix>(scaled.data(), t.Y->rows(), k) = t.scale * *t.Y;
+    to_bf16(scaled.data(), y.data() + row * k, scaled.size());
+    row += t.A->rows();
+  }
+  struct Product {
+    dnnl::matmul matmul;
+    memory::desc scratchpad;
+  };
+  static std::mutex mutex;
+  static std::map<std::tuple<Eigen::Index, Eigen::Index, Eigen::Index>, Product> cache;
+  try {
+    // A^T as a (n, R) view of the (R, n) rows: format "ba".
+    const memory::desc src({n, R}, dt::bf16, tag::ba), wei({R, k}, dt::bf16, tag::ab), dst({n, k}, dt::f32, tag::ab);
+    const Product* product;
+    {
+      const std::lock_guard<std::mutex> lock(mutex);
+      auto it = cache.find({n, R, k});
+      if (it == cache.end()) {
+        dnnl::primitive_attr attr = user_scratchpad();
+        dnnl::post_ops accumulate;
+        accumulate.append_sum(1.0f);
+        attr.set_post_ops(accumulate);
+        const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, wei, dst), attr, cpu_engine());
+        it = cache.emplace(std::make_tuple(n, R, k), Product{dnnl::matmul(pd), pd.scratchpad_desc()}).first;
+      }
+      product = &it->second;
+    }
+    product->matmul.execute(thread_stream(), {{DNNL_ARG_SRC, memory(src, cpu_engine(), a.data())},
+                                              {DNNL_ARG_WEIGHTS, memory(wei, cpu_engine(), y.data())},
+                                              {DNNL_ARG_DST, memory(dst, cpu_engine(), M.data())},
+                                              {DNNL_ARG_SCRATCHPAD, thread_scratchpad(product->scratchpad)}});
+    thread_stream().wait();
+  } catch (const dnnl::error& e) {
+    fail(e, "accumulating the update");
+  }
+}
+
+}  // namespace rbmkit

@@ -1,0 +1,60 @@
+#include "rbmkit/model/products.hpp"
+
+#include <vector>
+
+#include "rbmkit/asserts.hpp"
+#include "rbmkit/kernels/sparse_product.hpp"
+
+namespace rbmkit {
+
+Precision resolve_precision(Precision p) {
+  if (p != Precision::Auto) return p;
+  return bf16_products_fast() ? Precision::Bf16 : Precision::Fp32;
+}
+
+Products::Products(const Model& m, Precision precision) : m_(&m), precision_(resolve_precision(precision)) {
+  refresh();
+}
+
+void Products::refresh() {
+  if (precision_ != Precision::Bf16) return;
+  up_.assign(m_->W, false);
+  down_.assign(m_->W, true);
+}
+
+void Products::up(const Matrix& V, Matrix& X, bool with_bias) const {
+  const Model& m = *m_;
+  RBMKIT_ASSERT(V.cols() == m.W.rows(), "Products::up: V (B, d) for W (d, H)");
+  if (precision_ == Precision::Bf16) return up_.multiply(V, X, with_bias ? &m.b : nullptr);
+  const Eigen::Index B = V.rows(), d = V.cols();
+  X.resize(B, m.W.cols());
+  if (B <= kSparseBatchMax) {
+    thread_local std::vector<Eigen::Index> active;
+    for (Eigen::Index r = 0; r < B; ++r) {
+      const float* v = V.row(r).data();
+      active.clear();
+      for (Eigen::Index i = 0; i < d; ++i)
+        if (v[i] != 0.0f) active.push_back(i);
+      auto acc = X.row(r);
+      if (with_bias)
+        acc = m.b.transpose();
+      else
+        acc.setZero();
+      for (const Eigen::Index i : active) acc.noalias() += v[i] * m.W.row(i);
+    }
+    return;
+  }
+  X.noalias() = V * m.W;
+  if (with_bias) X.rowwise() += m.b.transpose();
+}
+
+void Products::down(const Matrix& S, Matrix& Y, bool with_bias) const {
+  const Model& m = *m_;
+  RBMKIT_ASSERT(S.cols() == m.W.cols(), "Products::down: S (B, H) for W (d, H)");
+  if (precision_ == Precision::Bf16) return down_.multiply(S, Y, with_bias ? &m.a : nullptr);
+  Y.resize(S.rows(), m.W.rows());
+  Y.noalias() = S * m.W.transpose();
+  if (with_bias) Y.rowwise() += m.a.transpose();
+}
+
+}  // namespace rbmkit
