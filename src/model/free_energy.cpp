@@ -11,12 +11,14 @@
 
 namespace rbmkit {
 
-Vector free_energy(const Model& m, const Matrix& X) {
+Vector free_energy(const Model& m, const Matrix& X) { return free_energy(m, X, hidden_input(m, X)); }
+
+Vector free_energy(const Model& m, const Matrix& X, const Matrix& S) {
   if (m.visible_units != UnitType::Bernoulli || m.hidden_units != UnitType::Bernoulli)
-    return free_energies(m, X).cast<float>();
-  Matrix S = hidden_input(m, X);
-  softplus(S.data(), S.data(), static_cast<std::size_t>(S.size()));
-  Vector f = -(X * m.a) - S.rowwise().sum();
+    return free_energies(m, X, S, 1.0f).cast<float>();
+  Matrix T(S.rows(), S.cols());
+  softplus(S.data(), T.data(), static_cast<std::size_t>(S.size()));
+  Vector f = -(X * m.a) - T.rowwise().sum();
   return f;
 }
 

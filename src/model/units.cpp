@@ -51,6 +51,35 @@ void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag) {
               [](float p, float u) { return u < p ? 1.0f : 0.0f; });
 }
 
+void sample_bernoulli_from_inputs(Matrix& X, Matrix& S, const DrawTag& tag, float beta) {
+  const Eigen::Index n = X.cols();
+  S.resize(X.rows(), n);
+  for_each_draw_row(X.rows(), n, blocks_per_row(static_cast<std::uint64_t>(n)), tag,
+                    [&](Eigen::Index r, RandomStream& rng) {
+                      thread_local std::vector<float> u;
+                      u.resize(static_cast<std::size_t>(n));
+                      rng.uniform(u.data(), u.size());
+                      float* x = X.row(r).data();
+                      if (beta != 1.0f)
+                        for (Eigen::Index j = 0; j < n; ++j) x[j] *= beta;
+                      sigmoid(x, x, static_cast<std::size_t>(n));
+                      float* s = S.row(r).data();
+                      for (Eigen::Index j = 0; j < n; ++j) s[j] = u[static_cast<std::size_t>(j)] < x[j] ? 1.0f : 0.0f;
+                    });
+}
+
+void hidden_means_and_states(UnitType t, Matrix& X, Matrix& S, const DrawTag& tag, float beta) {
+  if (t == UnitType::Bernoulli) return sample_bernoulli_from_inputs(X, S, tag, beta);
+  hidden_means(t, X, beta);
+  sample_hidden(t, X, S, tag);
+}
+
+void visible_means_and_states(UnitType t, Matrix& X, Matrix& S, const DrawTag& tag, float beta) {
+  if (t == UnitType::Bernoulli) return sample_bernoulli_from_inputs(X, S, tag, beta);
+  visible_means(t, X, beta);
+  sample_visible(t, X, S, tag, beta);
+}
+
 std::uint64_t draw_blocks_per_row(UnitType t, std::uint64_t cols) {
   return blocks_per_row(t == UnitType::Gaussian ? 2 * cols : cols);
 }

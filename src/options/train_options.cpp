@@ -151,7 +151,8 @@ OptionTable<TrainConfig> make_train_config_options() {
                 at_least(0)},
                &S::eval_every),
       field<S>({"report-every", "report interval", K::Integer,
-                "updates between reports in train.jsonl; 0 gives 100 reports", R::Run, at_least(0)},
+                "updates between reports in train.jsonl; 0: up to 100, spaced to cost at most 1% of the training time",
+                R::Run, at_least(0)},
                &S::report_every),
   });
 }

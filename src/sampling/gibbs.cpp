@@ -34,15 +34,20 @@ void gibbs_steps(const Products& p, Matrix& V, Matrix& P_h, int k, const DrawTag
   RBMKIT_ASSERT(V.cols() == m.W.rows() && P_h.rows() == V.rows() && P_h.cols() == m.W.cols(),
                 "gibbs_steps: V (B, d) and P_h (B, H) for W (d, H)");
   const std::uint64_t stride = gibbs_stride(m, static_cast<std::uint64_t>(V.rows()));
-  Matrix S, P_v;
+  // Scratch kept per thread: the products write every entry, so only the shapes change.
+  thread_local Matrix S, P_v;
+  if (k > 0) sample_hidden(m.hidden_units, P_h, S, {tag.seed, tag.stream, tag.block0});
   for (int t = 0; t < k; ++t) {
     const std::uint64_t base = tag.block0 + 2 * static_cast<std::uint64_t>(t) * stride;
-    sample_hidden(m.hidden_units, P_h, S, {tag.seed, tag.stream, base});
-    visible_probs(p, S, P_v, beta);
-    sample_visible(m.visible_units, P_v, V, {tag.seed, tag.stream, base + stride}, beta);
-    hidden_probs(p, V, P_h, beta);
+    p.down(S, P_v);
+    visible_means_and_states(m.visible_units, P_v, V, {tag.seed, tag.stream, base + stride}, beta);
+    p.up(V, P_h);
+    if (t + 1 < k)  // the next step's hidden draw, fused with these means
+      hidden_means_and_states(m.hidden_units, P_h, S, {tag.seed, tag.stream, base + 2 * stride}, beta);
+    else
+      hidden_means(m.hidden_units, P_h, beta);
   }
-  if (last_means) *last_means = std::move(P_v);
+  if (last_means) *last_means = P_v;
 }
 
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag, Matrix* last_means, float beta) {

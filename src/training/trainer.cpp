@@ -26,6 +26,9 @@
 #include "rbmkit/training/persistent_cd.hpp"
 
 namespace rbmkit {
+
+constexpr double kReportCostShare = 0.01;  // default reports: measurements' share of training time
+
 namespace {
 
 std::vector<std::size_t> all_rows(std::size_t n) {
@@ -143,11 +146,20 @@ std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {
 }
 
 double reconstruction_error(const Model& m, const Matrix& X) {
-  if (X.rows() == 0) return 0.0;
-  Matrix P_h, P_v;
-  hidden_probs(m, X, P_h);
-  visible_probs(m, P_h, P_v);
-  return static_cast<double>((X - P_v).squaredNorm()) / static_cast<double>(X.rows());
+  return monitor_measures(Products(m, Precision::Fp32), X).reconstruction_error;
+}
+
+MonitorMeasures monitor_measures(const Products& p, const Matrix& X) {
+  if (X.rows() == 0) return {};
+  const Model& m = p.model();
+  Matrix S, P_v;
+  p.up(X, S);
+  MonitorMeasures out;
+  out.free_energy = static_cast<double>(free_energy(m, X, S).mean());
+  hidden_means(m.hidden_units, S);
+  visible_probs(p, S, P_v);
+  out.reconstruction_error = static_cast<double>((X - P_v).squaredNorm()) / static_cast<double>(X.rows());
+  return out;
 }
 
 Vector column_means(const Dataset& data) {
@@ -289,23 +301,6 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     if (control.final_state) *control.final_state = state_at(done);
     return model;
   };
-  const auto measure = [&](std::uint64_t done) {
-    report.update = done;
-    report.seconds = elapsed();
-    {
-      // 500 examples are small work, done on one thread: it does not stall when other processes
-      // hold the cores.
-      const ScopedThreads one(1);
-      report.reconstruction_error = reconstruction_error(model, monitor);
-      report.free_energy_train = static_cast<double>(free_energy(model, monitor).mean());
-    }
-    if (heldout) report.free_energy_heldout = static_cast<double>(free_energy(model, held).mean());
-    report.estimator = estimator->take_stats();
-    check_growth(done);
-  };
-
-  for (auto* o : observers) o->on_begin(config, data.rows(), total);
-  if (eval_every > 0 && !resume) evaluate(0);
   // Updates run in segments between progress calls; the per-example fast path runs a whole
   // segment at once.
   // The fused per-example path is written for Bernoulli units on both layers.
@@ -317,6 +312,35 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   // The minibatch path's products (bf16: W converted once per update); the per-example path
   // reads W itself.
   Products products(model, per_example ? Precision::Fp32 : config.precision);
+  const auto measure = [&](std::uint64_t done) {
+    report.update = done;
+    report.seconds = elapsed();
+    {
+      // 500 examples are small work, done on one thread: it does not stall when other processes
+      // hold the cores.
+      const ScopedThreads one(1);
+      const MonitorMeasures measures = monitor_measures(products, monitor);
+      report.reconstruction_error = measures.reconstruction_error;
+      report.free_energy_train = measures.free_energy;
+    }
+    if (heldout) report.free_energy_heldout = static_cast<double>(free_energy(model, held).mean());
+    report.estimator = estimator->take_stats();
+    check_growth(done);
+  };
+
+  // Reports: every report_every updates when it is set; by default on a grid of 100 per run,
+  // skipping grid points until the training time since the last report is at least
+  // kReportCostShare^-1 times what the last report's measurements took (at most ~1% overhead).
+  double measure_seconds = 0.0, last_report = elapsed();
+  std::uint64_t reports = 0;
+  const auto report_due = [&](std::uint64_t u) {
+    if (u == total) return true;
+    if (u % report_every != 0) return false;
+    return config.report_every > 0 || elapsed() - last_report >= measure_seconds / kReportCostShare;
+  };
+
+  for (auto* o : observers) o->on_begin(config, data.rows(), total);
+  if (eval_every > 0 && !resume) evaluate(0);
   std::vector<std::size_t> rows;
   Matrix X;
   Gradient g;
@@ -350,8 +374,13 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       check_growth(u);
       evaluate(u);
     }
-    if (u % report_every == 0 || u == total) {
+    if (report_due(u)) {
+      const double t0 = elapsed();
       measure(u);
+      // The first measurement also builds the products' kernels for the monitor's shape: its
+      // time says little about the next ones.
+      measure_seconds = reports++ == 0 ? 0.0 : elapsed() - t0;
+      last_report = elapsed();
       for (auto* o : observers) o->on_report(report);
     } else {
       const double s = elapsed();

@@ -18,6 +18,8 @@ namespace rbmkit {
 // F(x) of each row of X (n, d) -> (n): in float for Bernoulli units on both layers (softplus of
 // X W + b, minus X a); other unit types through free_energies (double), rounded to float.
 Vector free_energy(const Model& m, const Matrix& X);
+// The same, from the hidden inputs S = X W + 1 b^T (n, H) already computed (by any Products).
+Vector free_energy(const Model& m, const Matrix& X, const Matrix& S);
 
 // F_beta(x) of each row of X (n, d) in double (the hidden inputs X W + b computed in float).
 Eigen::VectorXd free_energies(const Model& m, const Matrix& X, float beta = 1.0f);

@@ -42,6 +42,14 @@ void visible_means(UnitType t, Matrix& R, float beta = 1.0f);
 // S = [U < P] elementwise, U uniform on [0, 1); P, S (B, n) may be the same matrix. The draw
 // of Bernoulli units on either layer.
 void sample_bernoulli(const Matrix& P, Matrix& S, const DrawTag& tag);
+// Fused sigmoid and draw of Bernoulli units, one pass per row: X (B, n) holds inputs on entry
+// and sigm(beta X) on exit, S = [U < sigm(beta X)]. Bit-identical to visible_means or
+// hidden_means followed by sample_bernoulli with the same tag (same streams, same sigmoid).
+void sample_bernoulli_from_inputs(Matrix& X, Matrix& S, const DrawTag& tag, float beta = 1.0f);
+// Means and states of a layer in one call: the fused pass for Bernoulli units, else
+// hidden_means / visible_means followed by sample_hidden / sample_visible.
+void hidden_means_and_states(UnitType t, Matrix& X, Matrix& S, const DrawTag& tag, float beta = 1.0f);
+void visible_means_and_states(UnitType t, Matrix& X, Matrix& S, const DrawTag& tag, float beta = 1.0f);
 // Draws hidden states from their means M (B, H) into S (may alias M). A ternary unit's
 // distribution is fixed by its mean m: P(0) = (1 - m^2) / (1 + sqrt(4 - 3 m^2)),
 // P(+-1) = (1 +- m - P(0)) / 2 (from cosh^2 - sinh^2 = 1).

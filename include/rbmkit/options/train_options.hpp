@@ -62,7 +62,7 @@ struct TrainConfig {
   std::uint64_t seed = 0;
   Precision precision = Precision::Auto;  // of the minibatch products (model/products.hpp)
   int threads = 0;                 // 0: all cores
-  std::uint64_t report_every = 0;  // updates between reports; 0: 100 reports per run
+  std::uint64_t report_every = 0;  // updates between reports; 0: up to 100 per run, costing <= 1% of the time
   std::size_t monitor_examples = 500;  // fixed training subset measured at each report (not an option)
   std::uint64_t checkpoint_every = 0;  // updates between checkpoints; 0: none by count
   double checkpoint_seconds = 0;       // seconds between checkpoints; 0: none by time

@@ -17,6 +17,7 @@
 
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/model/products.hpp"
 #include "rbmkit/options/train_options.hpp"
 #include "rbmkit/training/observer.hpp"
 #include "rbmkit/training/optimizer.hpp"
@@ -74,6 +75,14 @@ struct TrainControl {
 
 // Mean of |x - x_hat|^2 over the rows of X (n, d), x_hat the mean-field reconstruction above.
 double reconstruction_error(const Model& m, const Matrix& X);
+
+// What a report measures on the monitor examples X (n, d): the reconstruction error above and
+// the mean free energy, from one upward product X W + b (and one downward) through p.
+struct MonitorMeasures {
+  double reconstruction_error = 0.0;
+  double free_energy = 0.0;
+};
+MonitorMeasures monitor_measures(const Products& p, const Matrix& X);
 
 // The data's column means (d).
 Vector column_means(const Dataset& data);

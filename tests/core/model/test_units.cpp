@@ -391,6 +391,27 @@ TEST(Units, TernarySamplerMatchesExactConditionals) {
 // The Box-Muller float normals: mean 0, variance 1, skewness 0, kurtosis 3. For n normal draws
 // the standard errors are 1/sqrt(n), sqrt(2/n), sqrt(6/n) and sqrt(24/n); each estimate must lie
 // within 5 of them (two-sided p ~ 6e-7 each). Block accounting: ceil(2n / 4) blocks.
+// The fused Bernoulli pass (sigmoid, uniforms, comparison per row) equals the separate means and
+// draws bit for bit, at beta 1 and below, serial and row-parallel sizes, with a non-multiple-of-16 width.
+TEST(Units, FusedBernoulliDrawsEqualMeansThenDraws) {
+  for (const Eigen::Index B : {3, 200})
+    for (const float beta : {1.0f, 0.37f}) {
+      Matrix X(B, 333);
+      RandomStream rng(4, 5);
+      for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = static_cast<float>(12.0 * rng.uniform_double() - 6.0);
+      const DrawTag tag{11, 12, 13};
+      Matrix means = X, states;
+      visible_means(UnitType::Bernoulli, means, beta);
+      sample_bernoulli(means, states, tag);
+      Matrix fused = X, fused_states;
+      sample_bernoulli_from_inputs(fused, fused_states, tag, beta);
+      EXPECT_EQ(fused, means);
+      EXPECT_EQ(fused_states, states);
+      EXPECT_GT(states.sum(), 0.2 * static_cast<double>(states.size()));  // draws, not constants
+      EXPECT_LT(states.sum(), 0.8 * static_cast<double>(states.size()));
+    }
+}
+
 TEST(Units, NormalFloatDrawsHaveStandardMoments) {
   const std::size_t n = 400000;
   std::vector<float> z(n);

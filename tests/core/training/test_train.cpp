@@ -7,6 +7,8 @@
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/evaluation/exact.hpp"
+#include "rbmkit/model/free_energy.hpp"
+#include "rbmkit/model/products.hpp"
 #include "rbmkit/training/trainer.hpp"
 #include "tiny_rbm.hpp"
 
@@ -136,6 +138,34 @@ TEST(Train, ObserversSeeReportsAndTheFinalState) {
   EXPECT_EQ(rec.begins, 1);
   EXPECT_EQ(rec.reports, 3);  // 100, 200 and the last update
   EXPECT_EQ(rec.ends, 1);
+}
+
+// Default reports lie on the grid of total / 100 updates, at most 100 of them plus the last; the
+// first grid point and the last update always report. The monitor measures equal the separate
+// reconstruction error and mean free energy.
+TEST(Train, DefaultReportsLieOnTheGridAndEndAtTheLastUpdate) {
+  struct Recorder : TrainObserver {
+    std::vector<TrainReport> reports;
+    void on_report(const TrainReport& r) override { reports.push_back(r); }
+  } rec;
+  const Dataset data = dataset_from(test::bars_and_stripes(3), 9);
+  TrainConfig config = test::exercise_config();
+  config.hidden = 4;
+  config.updates = 3000;
+  train(config, data, nullptr, {&rec});
+  ASSERT_GE(rec.reports.size(), 2u);
+  EXPECT_LE(rec.reports.size(), 100u);
+  EXPECT_EQ(rec.reports.front().update, 30u);
+  EXPECT_EQ(rec.reports.back().update, 3000u);
+  for (const TrainReport& r : rec.reports) EXPECT_EQ(r.update % 30, 0u);
+  const Model m = make_model(9, 4, 0.1f, 3, true);
+  const Matrix X = test::to_matrix(test::bars_and_stripes(3), 9);
+  const MonitorMeasures measures = monitor_measures(Products(m, Precision::Fp32), X);
+  Matrix P_h, P_v;
+  hidden_probs(m, X, P_h);
+  visible_probs(m, P_h, P_v);
+  EXPECT_NEAR(measures.reconstruction_error, (X - P_v).cast<double>().squaredNorm() / 14.0, 1e-5);
+  EXPECT_NEAR(measures.free_energy, free_energies(m, X).mean(), 1e-5);
 }
 
 TEST(Train, EpochsGiveCeilOfExamplesOverBatch) {
