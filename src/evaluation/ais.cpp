@@ -75,7 +75,7 @@ AisResult ais_log_partition(const Model& m, const Vector& base_a, const AisOptio
   if (options.chains == 0) throw InvalidArgument("AIS needs at least one chain (got 0)");
   const std::vector<double> betas = annealing_schedule(options.betas);
   const std::size_t K = betas.size();
-  const detail::AnnealingPath path(m, base_a);
+  const detail::AnnealingPath path(m, base_a, options.precision);
   AisResult result;
   result.log_z_base = base_log_partition(base_a, m.n_hidden(), m.visible_units, m.hidden_units);
   result.betas = K;

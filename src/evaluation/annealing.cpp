@@ -13,6 +13,7 @@
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/softplus_sums.hpp"
 #include "rbmkit/kernels/sparse_product.hpp"
+#include "rbmkit/model/products.hpp"
 #include "rbmkit/model/units.hpp"
 #include "rbmkit/sampling/gibbs.hpp"
 
@@ -71,8 +72,8 @@ void sigmoid_inplace(Matrix& A) { sigmoid(A.data(), A.data(), static_cast<std::s
 
 }  // namespace
 
-AnnealingPath::AnnealingPath(const Model& model, const Vector& a_base)
-    : m(model), Wt(model.W.transpose()), base_a(a_base) {
+AnnealingPath::AnnealingPath(const Model& model, const Vector& a_base, Precision precision)
+    : m(model), base_a(a_base) {
   if (static_cast<std::size_t>(a_base.size()) != model.n_visible())
     throw InvalidArgument("the base model's visible parameters have " + std::to_string(a_base.size()) +
                           " entries but the model has " + std::to_string(model.n_visible()) + " visible units");
@@ -81,6 +82,10 @@ AnnealingPath::AnnealingPath(const Model& model, const Vector& a_base)
   delta_a_d = model.a.cast<double>() - a_base.cast<double>();
   if (model.visible_units == UnitType::Gaussian)
     visible_offset = -0.5 * (model.a.cast<double>().squaredNorm() - a_base.cast<double>().squaredNorm());
+  if (resolve_precision(precision) == Precision::Bf16)
+    Wt_bf16.assign(model.W, true);
+  else
+    Wt = model.W.transpose();
   hidden_blocks = draw_blocks_per_row(model.hidden_units, model.n_hidden());
   visible_blocks = draw_blocks_per_row(model.visible_units, model.n_visible());
 }
@@ -128,12 +133,14 @@ void add_log_ratio(const AnnealingPath& path, ChainBlock& c, double beta, double
 void gibbs_sweep(const AnnealingPath& path, ChainBlock& c, double beta, std::uint64_t step) {
   const std::uint64_t first = step * (path.hidden_blocks + path.visible_blocks);
   sample_hidden(path.m.hidden_units, c.S, c.S, chain_tag(c, first));
-  sparse_times(c.S, path.Wt, c.P);
+  if (path.Wt_bf16.empty())
+    sparse_times(c.S, path.Wt, c.P);
+  else
+    path.Wt_bf16.multiply(c.S, c.P);
   const Vector a_beta = path.base_a + static_cast<float>(beta) * path.delta_a;
   c.P *= static_cast<float>(beta);
   c.P.rowwise() += a_beta.transpose();
-  if (path.m.visible_units == UnitType::Bernoulli) sigmoid_inplace(c.P);
-  sample_visible(path.m.visible_units, c.P, c.V, chain_tag(c, first + path.hidden_blocks));
+  visible_means_and_states(path.m.visible_units, c.P, c.V, chain_tag(c, first + path.hidden_blocks));
 }
 
 StepProgress::StepProgress(ProgressSink sink, std::string stage, std::uint64_t total_steps)

@@ -11,7 +11,9 @@
 
 #include "rbmkit/messages.hpp"
 
+#include "rbmkit/kernels/bf16_products.hpp"
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/options/enums.hpp"
 
 namespace rbmkit::detail {
 
@@ -23,9 +25,10 @@ inline constexpr Eigen::Index kChainBlock = 50;
 // The path from the base model (W = 0, b = 0, visible parameter a_A) to the model m.
 struct AnnealingPath {
   // Throws InvalidArgument for unsupported unit types or a base_a without d entries.
-  AnnealingPath(const Model& model, const Vector& base_a);
+  AnnealingPath(const Model& model, const Vector& base_a, Precision precision = Precision::Fp32);
   const Model& m;
-  Matrix Wt;                    // W^T (H, d)
+  Matrix Wt;                    // W^T (H, d), for fp32 downward products
+  Bf16Weights Wt_bf16;          // W^T in bf16, for bf16 downward products (precision bf16)
   Vector base_a;                // a_A (d)
   Vector delta_a;               // a - a_A (d)
   Eigen::VectorXd delta_a_d;    // a - a_A (d) in double, for real-valued (Gaussian) v
@@ -63,7 +66,8 @@ void tempered_hidden(const AnnealingPath& path, ChainBlock& c, double beta);
 void add_log_ratio(const AnnealingPath& path, ChainBlock& c, double beta, double other, double sign);
 
 // One Gibbs sweep at beta, which tempered_hidden(beta) prepared: h ~ S, then v ~ p_beta(v | h)
-// with mean m = beta h W^T + a_beta: sigm(m) for Bernoulli units, N(m, I) for Gaussian ones.
+// with mean m = beta h W^T + a_beta (h W^T in fp32, sparse over the active h, or in bf16 with a
+// dense product, the path's precision): sigm(m) for Bernoulli units, N(m, I) for Gaussian ones.
 // Step `step` draws h at blocks step * (bh + bv) and v at the next bv blocks of each chain's
 // stream (bh, bv: draw_blocks_per_row of H and d for their unit types).
 void gibbs_sweep(const AnnealingPath& path, ChainBlock& c, double beta, std::uint64_t step);

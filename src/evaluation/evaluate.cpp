@@ -155,10 +155,11 @@ LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& op
   Matrix final_states;
   if (r.method == EvalMethod::Ais || r.method == EvalMethod::Both) {
     auto start = std::chrono::steady_clock::now();
-    r.ais = ais_log_partition(m, base, {options.ais_chains, options.betas, options.seed}, progress);
+    r.ais = ais_log_partition(m, base, {options.ais_chains, options.betas, options.seed, options.precision}, progress);
     r.ais_seconds = seconds_since(start);
     start = std::chrono::steady_clock::now();
-    r.ais_model = ais_log_partition(m, m.a, {options.ais_chains, options.betas, options.seed}, progress);
+    r.ais_model =
+        ais_log_partition(m, m.a, {options.ais_chains, options.betas, options.seed, options.precision}, progress);
     r.ais_model_seconds = seconds_since(start);
     final_states.resize(r.ais->final_hidden.rows() + r.ais_model->final_hidden.rows(), m.W.cols());
     final_states << r.ais->final_hidden, r.ais_model->final_hidden;
@@ -166,7 +167,7 @@ LikelihoodReport evaluate(const Model& m, const Matrix& X, const EvalOptions& op
   if (r.method == EvalMethod::Raise || r.method == EvalMethod::Both) {
     const auto start = std::chrono::steady_clock::now();
     const Matrix E = raise_subset(X, options.raise_examples, options.seed);
-    r.raise = raise_log_likelihood(m, E, base, options.betas, options.seed, progress);
+    r.raise = raise_log_likelihood(m, E, base, options.betas, options.seed, progress, options.precision);
     r.raise_examples = static_cast<std::size_t>(E.rows());
     r.raise_seconds = seconds_since(start);
   }

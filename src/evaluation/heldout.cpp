@@ -38,7 +38,7 @@ std::function<EvalPoint(const Model&)> heldout_evaluator(const Dataset& heldout,
         *base_a = base_model_biases(m.visible_units, *base_data);
         base_data->resize(0, 0);
       }
-      const AisResult ais = ais_log_partition(m, *base_a, {options.chains, options.betas, options.seed});
+      const AisResult ais = ais_log_partition(m, *base_a, {options.chains, options.betas, options.seed, options.precision});
       const LogZBound bound = certified_log_z_bound(m, *X, ais.final_hidden);
       p.bound = -mean_free_energy(m, *X) - bound.log_z_lower;
       // An AIS estimate below the certified bound certainly missed mass: the bound is then the

@@ -25,7 +25,8 @@ std::vector<std::size_t> choose_examples(std::size_t n, std::size_t k, std::uint
 }
 
 RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const Vector& base_a, std::size_t betas,
-                                 std::uint64_t seed, const ProgressSink& progress) {
+                                 std::uint64_t seed, const ProgressSink& progress,
+                                 Precision precision) {
   if (static_cast<std::size_t>(base_a.size()) != m.n_visible())
     throw InvalidArgument("the base-rate biases have " + std::to_string(base_a.size()) + " entries but the model has " +
                           std::to_string(m.n_visible()) + " visible units");
@@ -35,7 +36,7 @@ RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const V
                     std::to_string(m.W.rows()) + " visible units");
   const std::vector<double> beta = annealing_schedule(betas);
   const std::size_t K = beta.size();
-  const detail::AnnealingPath path(m, base_a);
+  const detail::AnnealingPath path(m, base_a, precision);
   RaiseResult result;
   result.log_z_base = base_log_partition(base_a, m.n_hidden(), m.visible_units, m.hidden_units);
   result.betas = K;

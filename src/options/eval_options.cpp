@@ -35,6 +35,11 @@ OptionTable<EvalOptions> make_eval_options() {
                 "units only",
                 R::Run},
                &S::pll),
+      field<S>({"precision", "precision of the chains' products", K::Choice,
+                "AIS and RAISE chains' downward products h W^T: fp32, bf16, or auto (bf16 where the CPU runs it in "
+                "hardware); the weights and exact enumeration are always computed from the fp32 model",
+                R::Run},
+               &S::precision),
   };
 }
 

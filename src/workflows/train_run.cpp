@@ -237,7 +237,7 @@ TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callba
   control.stop = callbacks.stop;
   control.stopped = &run.stopped;
   if (s.config.eval_every > 0)
-    control.evaluate = heldout_evaluator(eval_data, data, {s.eval_betas, s.eval_chains, s.config.seed});
+    control.evaluate = heldout_evaluator(eval_data, data, {s.eval_betas, s.eval_chains, s.config.seed, s.config.precision});
   run.model = train(s.config, data, s.heldout.empty() ? nullptr : &heldout, observers, control);
   save_model(out + "/model.npz", run.model, meta,
              standardization ? standardization_members(*standardization) : std::vector<NpzMember>{});

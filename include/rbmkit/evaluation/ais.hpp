@@ -16,6 +16,9 @@ struct AisOptions {
   std::size_t chains = kDefaultChains;  // M, the number of AIS chains
   std::size_t betas = kDefaultBetas;    // length of annealing_schedule(betas)
   std::uint64_t seed = 0;
+  // Of the chains' downward products h W^T (annealing_path.hpp): bf16 moves the chains with
+  // W rounded to bf16, while every weight uses the fp32 hidden inputs v W + b of the model itself.
+  Precision precision = Precision::Auto;
 };
 
 // How far a set of importance weights w_m (given as log w_m) can be trusted:

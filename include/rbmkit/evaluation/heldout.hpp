@@ -20,6 +20,7 @@ struct HeldOutEvalOptions {
   std::size_t betas = 1000;  // AIS inverse temperatures (the full schedule has 14,500)
   std::size_t chains = 100;  // AIS chains
   std::uint64_t seed = 0;
+  Precision precision = Precision::Auto;  // of the AIS chains (evaluation/ais.hpp)
 };
 
 // An evaluator for TrainControl::evaluate: the mean log-likelihood of `heldout` (n, d), exact

@@ -46,7 +46,8 @@ struct RaiseResult {
 // not d).
 // `progress` hears the fraction of all annealing steps done (stage "RAISE").
 RaiseResult raise_log_likelihood(const Model& m, const Matrix& examples, const Vector& base_a,
-                                 std::size_t betas, std::uint64_t seed, const ProgressSink& progress = {});
+                                 std::size_t betas, std::uint64_t seed, const ProgressSink& progress = {},
+                                 Precision precision = Precision::Auto);
 
 // The rows RAISE uses out of n examples: all of them, in order, when n <= k; otherwise k rows
 // drawn uniformly without replacement (a partial Fisher-Yates shuffle with stream

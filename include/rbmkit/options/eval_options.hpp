@@ -25,6 +25,7 @@ struct EvalOptions {
   std::size_t betas = kDefaultBetas;            // annealing schedule length
   std::uint64_t seed = 0;
   PllMethod pll = PllMethod::Stochastic;
+  Precision precision = Precision::Auto;  // AIS and RAISE chains' downward products (evaluation/ais.hpp)
   // Names of the options set explicitly (to warn about those the chosen method ignores).
   std::set<std::string> given;
 };
