@@ -121,7 +121,7 @@ inline __m512i pair_units(__m512 x, __m512 y) {
 // B = W (K = rows, N = cols) into the layout.
 void pack_amx(const Matrix& W, std::uint16_t* out) {
   const Eigen::Index K = W.rows(), N = W.cols(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
-#pragma omp parallel for schedule(static) if (K * N > (1 << 18))
+#pragma omp parallel for schedule(static) if (K * N > (1 << 21))
   for (Eigen::Index nb = 0; nb < Nb; ++nb)
     for (Eigen::Index kb = 0; kb < Kb; ++kb) {
       std::uint16_t* block = out + (nb * Kb + kb) * kBlock;
@@ -154,7 +154,7 @@ void pack_amx(const Matrix& W, std::uint16_t* out) {
 void pack_amx_transposed(const Matrix& W, std::uint16_t* out) {
   const Eigen::Index K = W.cols(), N = W.rows(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
   auto* units = reinterpret_cast<std::uint32_t*>(out);  // 2048 bf16 = 1024 units per block
-#pragma omp parallel for schedule(static) if (K * N > (1 << 18))
+#pragma omp parallel for schedule(static) if (K * N > (1 << 21))
   for (Eigen::Index nb = 0; nb < Nb; ++nb)
     for (Eigen::Index kb = 0; kb < Kb; ++kb) {
       std::uint32_t* block = units + (nb * Kb + kb) * (kBlock / 2);

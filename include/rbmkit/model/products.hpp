@@ -16,6 +16,14 @@
 
 namespace rbmkit {
 
+// fp32 products smaller than this many flops gain nothing from a second thread (starting and
+// meeting it costs as much), and stall when other processes hold the cores; bf16 products,
+// about 5 times faster, below kBf16ParallelFlops. Products below them run on the calling thread
+// only, whatever the thread count.
+inline constexpr double kParallelProductFlops = double(1 << 24);
+inline constexpr double kBf16ParallelFlops = 4 * kParallelProductFlops;
+double parallel_product_flops(Precision resolved);
+
 // Auto becomes Bf16 where oneDNN runs bf16 in hardware (bf16_products_fast), else Fp32.
 Precision resolve_precision(Precision p);
 

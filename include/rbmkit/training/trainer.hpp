@@ -34,10 +34,6 @@ void validate(const TrainConfig& config);
 // every sigmoid; the learning rate is far too large).
 inline constexpr double kDivergedParameter = 1e6;
 
-// Products smaller than this many flops gain nothing from a second thread (starting and meeting
-// it costs as much), and stall when other processes hold the cores.
-inline constexpr double kParallelProductFlops = double(1 << 24);
-
 // The number of threads a run with this config on d visible units uses: config.threads when
 // given; for 0 (the default) every core, or one when the run's largest product,
 // 2 max(batch, persistent chains) d H flops, is below kParallelProductFlops. The fused
