@@ -121,7 +121,7 @@ inline __m512i pair_units(__m512 x, __m512 y) {
 // B = W (K = rows, N = cols) into the layout.
 void pack_amx(const Matrix& W, std::uint16_t* out) {
   const Eigen::Index K = W.rows(), N = W.cols(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
-#pragma omp parallel for schedule(static) if (K * N > (1 << 21))
+#pragma omp parallel for schedule(static) if (K * N > (1 << 18))
   for (Eigen::Index nb = 0; nb < Nb; ++nb)
     for (Eigen::Index kb = 0; kb < Kb; ++kb) {
       std::uint16_t* block = out + (nb * Kb + kb) * kBlock;
@@ -148,30 +148,61 @@ void pack_amx(const Matrix& W, std::uint16_t* out) {
     }
 }
 
+#if defined(__AVX512BF16__)
+// In place: r[i] lane j becomes r[j] lane i (a 16 x 16 transpose of 32-bit units): pairs of
+// units, then of 64-bit pairs, then 128-bit quarters twice.
+inline void transpose16(__m512i r[16]) {
+  __m512i t[16];
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_epi32(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_epi32(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {
+    r[i] = _mm512_unpacklo_epi64(t[i], t[i + 2]);
+    r[i + 1] = _mm512_unpackhi_epi64(t[i], t[i + 2]);
+    r[i + 2] = _mm512_unpacklo_epi64(t[i + 1], t[i + 3]);
+    r[i + 3] = _mm512_unpackhi_epi64(t[i + 1], t[i + 3]);
+  }
+  for (int h = 0; h < 16; h += 8)
+    for (int i = 0; i < 4; ++i) {
+      t[h + i] = _mm512_shuffle_i32x4(r[h + i], r[h + i + 4], 0x88);
+      t[h + i + 4] = _mm512_shuffle_i32x4(r[h + i], r[h + i + 4], 0xdd);
+    }
+  for (int i = 0; i < 8; ++i) {
+    r[i] = _mm512_shuffle_i32x4(t[i], t[i + 8], 0x88);
+    r[i + 8] = _mm512_shuffle_i32x4(t[i], t[i + 8], 0xdd);
+  }
+}
+#endif
+
 // B = W^T (K = W's cols, N = W's rows) into the layout: the row pair (k, k + 1) of B at column n
 // is W(n, k) and W(n, k + 1), side by side in W's row n, so each 32-bit unit of the layout comes
-// from two neighbouring floats of one row of W.
+// from two neighbouring floats of one row of W. Sixteen rows of W at a time give 16 x 16 units,
+// transposed in registers so that each of a block's row pairs is written 16 columns at a time.
 void pack_amx_transposed(const Matrix& W, std::uint16_t* out) {
   const Eigen::Index K = W.cols(), N = W.rows(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
   auto* units = reinterpret_cast<std::uint32_t*>(out);  // 2048 bf16 = 1024 units per block
-#pragma omp parallel for schedule(static) if (K * N > (1 << 21))
+#pragma omp parallel for schedule(static) if (K * N > (1 << 18))
   for (Eigen::Index nb = 0; nb < Nb; ++nb)
     for (Eigen::Index kb = 0; kb < Kb; ++kb) {
       std::uint32_t* block = units + (nb * Kb + kb) * (kBlock / 2);
-      const Eigen::Index k0 = kb * kBlockK;
-      for (Eigen::Index n = nb * kBlockN; n < std::min(N, (nb + 1) * kBlockN); ++n) {
-        const float* row = W.row(n).data();
-        std::uint32_t* column = block + n % kBlockN;  // unit j of this column at column[j * 64]
+      const Eigen::Index k0 = kb * kBlockK, end = std::min(N, (nb + 1) * kBlockN);
+      Eigen::Index n = nb * kBlockN;
 #if defined(__AVX512BF16__)
-        if (k0 + kBlockK <= K) {
-          const __m512i both = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(_mm512_loadu_ps(row + k0 + 16),
-                                                                             _mm512_loadu_ps(row + k0)));
-          const __m512i index = _mm512_set_epi32(960, 896, 832, 768, 704, 640, 576, 512, 448, 384, 320, 256, 192, 128,
-                                                 64, 0);
-          _mm512_i32scatter_epi32(column, index, both, 4);
-          continue;
+      if (k0 + kBlockK <= K)
+        for (; n + 16 <= end; n += 16) {
+          __m512i r[16];
+          for (int i = 0; i < 16; ++i) {
+            const float* row = W.row(n + i).data() + k0;
+            r[i] = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(_mm512_loadu_ps(row + 16), _mm512_loadu_ps(row)));
+          }
+          transpose16(r);  // r[j]: unit j (the row pair 2j, 2j + 1) of columns n .. n + 15
+          for (int j = 0; j < 16; ++j) _mm512_storeu_si512(block + j * kBlockN + n % kBlockN, r[j]);
         }
 #endif
+      for (; n < end; ++n) {
+        const float* row = W.row(n).data();
+        std::uint32_t* column = block + n % kBlockN;  // unit j of this column at column[j * 64]
         for (Eigen::Index j = 0; j < kBlockK / 2; ++j) {
           const Eigen::Index k = k0 + 2 * j;
           const std::uint32_t lo = k < K ? to_bf16(row[k]) : 0, hi = k + 1 < K ? to_bf16(row[k + 1]) : 0;

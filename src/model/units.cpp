@@ -10,6 +10,8 @@
 namespace rbmkit {
 namespace {
 
+constexpr Eigen::Index kParallelElementwiseMin = 65536;  // as the parallel draws (kernels/draws.cpp)
+
 // tern(s) = 2 sinh(s) / (1 + 2 cosh(s)) = sign(s) (1 - e^2) / (1 + e + e^2), e = exp(-|s|).
 void ternary_means_inplace(Matrix& S) {
   auto s = S.array();
@@ -39,6 +41,15 @@ void draw_states(const Matrix& M, Matrix& S, const DrawTag& tag, std::uint64_t p
     float* s = S.row(r).data();
     for (Eigen::Index j = 0; j < n; ++j) s[j] = state(m[j], z[static_cast<std::size_t>(j)]);
   });
+}
+
+// sigm(A) in place, rows split between the threads for large matrices (elementwise, so the
+// same bits either way).
+void sigmoid_inplace(Matrix& A) {
+  const Eigen::Index n = A.cols();
+  if (A.size() < kParallelElementwiseMin) return sigmoid(A.data(), A.data(), static_cast<std::size_t>(A.size()));
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index r = 0; r < A.rows(); ++r) sigmoid(A.row(r).data(), A.row(r).data(), static_cast<std::size_t>(n));
 }
 
 const auto fill_uniform = [](RandomStream& rng, float* z, std::size_t n) { rng.uniform(z, n); };
@@ -87,7 +98,7 @@ std::uint64_t draw_blocks_per_row(UnitType t, std::uint64_t cols) {
 void hidden_means(UnitType t, Matrix& S, float beta) {
   if (beta != 1.0f) S *= beta;
   switch (t) {
-    case UnitType::Bernoulli: sigmoid(S.data(), S.data(), static_cast<std::size_t>(S.size())); return;
+    case UnitType::Bernoulli: sigmoid_inplace(S); return;
     case UnitType::Ternary: ternary_means_inplace(S); return;
     case UnitType::Gaussian: break;
   }
@@ -98,7 +109,7 @@ void visible_means(UnitType t, Matrix& R, float beta) {
   switch (t) {
     case UnitType::Bernoulli:
       if (beta != 1.0f) R *= beta;
-      sigmoid(R.data(), R.data(), static_cast<std::size_t>(R.size()));
+      sigmoid_inplace(R);
       return;
     case UnitType::Gaussian: return;
     case UnitType::Ternary: break;

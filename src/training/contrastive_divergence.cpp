@@ -11,7 +11,7 @@ ContrastiveDivergence::ContrastiveDivergence(int k, std::uint64_t seed) : k_(k),
 
 void ContrastiveDivergence::estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) {
   positive_phase(p, X, g);
-  g.v_neg = g.v_pos;
+  g.v_neg.resize(g.v_pos.rows(), g.v_pos.cols());  // the first Gibbs step writes every state
   g.h_neg = g.h_pos;
   gibbs_steps(p, g.v_neg, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
 }

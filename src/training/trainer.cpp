@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 #include <numeric>
+#include <optional>
 
 #include "rbmkit/data/data_spec.hpp"
 #include "rbmkit/data/dataset_matrix.hpp"
@@ -363,10 +364,20 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     } else {
       picker.pick(u, rows);
       X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(data.cols()));
-      for (std::size_t r = 0; r < rows.size(); ++r) data.copy_row(rows[r], X.row(static_cast<Eigen::Index>(r)).data());
+      const auto n_rows = static_cast<std::ptrdiff_t>(rows.size());
+#pragma omp parallel for schedule(static) if (X.size() >= 65536)
+      for (std::ptrdiff_t r = 0; r < n_rows; ++r)
+        data.copy_row(rows[static_cast<std::size_t>(r)], X.row(static_cast<Eigen::Index>(r)).data());
       estimator->estimate(products, X, u, g);
       sgd.apply(model, g, u);
-      products.refresh();
+      {
+        // Packing W on two threads pays only when the update's products do (model/products.hpp).
+        std::optional<ScopedThreads> serial;
+        if (2.0 * static_cast<double>(X.rows()) * static_cast<double>(model.W.size()) <
+            parallel_product_flops(products.precision()))
+          serial.emplace(1);
+        products.refresh();
+      }
       report.examples_seen += rows.size();
     }
     u = end;

@@ -79,6 +79,25 @@ TEST(Bf16, ProductsAreWithinTheRoundingBound) {
   EXPECT_LT((C - V * Wq).cwiseAbs().maxCoeff(), 1e-5f);
 }
 
+// W^T packed from W (transposing in registers, 16 rows at a time, scalar tails) and packed from
+// W^T itself (row pairs) are the same bits, so their products agree exactly: for shapes with
+// full and partial 32 x 64 blocks and column groups of 16.
+TEST(Bf16, TransposedPackingEqualsPackingTheTranspose) {
+  for (const auto& [rows, cols] : {std::pair<Eigen::Index, Eigen::Index>{96, 64}, {70, 50}, {784, 100}, {33, 17}}) {
+    const Matrix W = random_matrix(rows, cols, 40 + rows, false);
+    const Matrix Wt = W.transpose();
+    Bf16Weights from_w, from_wt;
+    from_w.assign(W, true);
+    from_wt.assign(Wt, false);
+    const Matrix S = random_matrix(9, cols, 50 + cols, false);
+    Matrix C1, C2;
+    from_w.multiply(S, C1);
+    from_wt.multiply(S, C2);
+    EXPECT_EQ(C1, C2) << rows << " x " << cols;
+    expect_within_bf16_bound(S, Wt, C1, nullptr);
+  }
+}
+
 TEST(Bf16, OuterProductUpdateIsWithinTheRoundingBound) {
   const Matrix V1 = random_matrix(20, 50, 4, true), V2 = random_matrix(20, 50, 5, true);
   const Matrix H1 = random_matrix(20, 30, 6, false), H2 = random_matrix(20, 30, 7, false);
