@@ -27,12 +27,27 @@ inline Packet softplus_packet(const Packet& x) {
 
 // softplus(t + e) - softplus(t), e = delta x, given s = sigm(t): log1p(s' expm1(-|e|)) + max(e, 0)
 // with s' = s for e <= 0 and 1 - s for e > 0; the direct difference where |e| > 1.
+// Where every |e| of the packet is below 2^-7 (most of an AIS schedule's steps), Taylor series
+// replace expm1 and log1p: expm1(-a) = -a (1 - a (1/2 - a (1/6 - a/24))) (truncation a^5/120)
+// and log1p(y) = y (1 - y (1/2 - y (1/3 - y/4))) for |y| <= a (truncation a^5/5 < 2^-37 a, below
+// float's rounding of the term).
 inline Packet delta_terms(const Packet& t, const Packet& s, const Packet& x, const Packet& delta) {
   const Packet one = ei::pset1<Packet>(1.0f), zero = ei::pzero(one);
   const Packet e = ei::pmul(delta, x);
   const Packet ae = ei::pabs(e);
   const Packet positive = ei::pcmp_lt(zero, e);
   const Packet weight = ei::pselect(positive, ei::psub(one, s), s);
+  if (!ei::predux_any(ei::pcmp_le(ei::pset1<Packet>(0x1p-7f), ae))) {
+    const Packet half = ei::pset1<Packet>(0.5f);
+    Packet m = ei::pmadd(ae, ei::pset1<Packet>(-1.0f / 24), ei::pset1<Packet>(1.0f / 6));
+    m = ei::pmadd(ae, ei::pnegate(m), half);
+    m = ei::pmadd(ae, ei::pnegate(m), one);
+    const Packet y = ei::pnegate(ei::pmul(weight, ei::pmul(ae, m)));  // w expm1(-a)
+    Packet l = ei::pmadd(y, ei::pset1<Packet>(-0.25f), ei::pset1<Packet>(1.0f / 3));
+    l = ei::pmadd(y, ei::pnegate(l), half);
+    l = ei::pmadd(y, ei::pnegate(l), one);
+    return ei::padd(ei::pmul(y, l), ei::pmax(e, zero));
+  }
   const Packet near = ei::padd(ei::plog1p(ei::pmul(weight, ei::pexpm1(ei::pnegate(ae)))), ei::pmax(e, zero));
   const Packet large = ei::pcmp_lt(one, ae);
   if (!ei::predux_any(large)) return near;
