@@ -61,7 +61,14 @@ def main():
     args = ap.parse_args()
     X = load_mnist_train(args.cache)
     rate = (run_torch if args.peer == "torch" else run_sklearn)(X, args.hidden, args.batch, args.threads)
-    print(json.dumps({"peer": args.peer, "threads": args.threads, "examples_per_second": rate}))
+    print(json.dumps({"peer": args.peer, "threads": args.threads, "examples_per_second": rate, "kernels": kernels()}))
+
+
+def kernels():
+    """The BLAS libraries loaded (threadpoolctl: API, version, the kernel's architecture)."""
+    from threadpoolctl import threadpool_info
+    return ", ".join(sorted({f"{i['internal_api']} {i.get('version')} {i.get('architecture')}" for i in threadpool_info()
+                             if i.get("user_api") == "blas"})) or "unknown"
 
 
 if __name__ == "__main__":
