@@ -5,7 +5,7 @@ namespace {
 
 // Draws of fewer values than this stay on the calling thread: starting a parallel region costs
 // more than drawing them.
-constexpr Eigen::Index kParallelDrawMin = 65536;
+constexpr Eigen::Index kParallelDrawMin = 16384;
 
 }  // namespace
 

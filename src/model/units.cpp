@@ -10,7 +10,7 @@
 namespace rbmkit {
 namespace {
 
-constexpr Eigen::Index kParallelElementwiseMin = 65536;  // as the parallel draws (kernels/draws.cpp)
+constexpr Eigen::Index kParallelElementwiseMin = 16384;  // as the parallel draws (kernels/draws.cpp)
 
 // tern(s) = 2 sinh(s) / (1 + 2 cosh(s)) = sign(s) (1 - e^2) / (1 + e + e^2), e = exp(-|s|).
 void ternary_means_inplace(Matrix& S) {
