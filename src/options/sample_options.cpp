@@ -52,6 +52,11 @@ OptionTable<SampleSettings> make_sample_options() {
       field<S>({"seed", "random seed", K::Integer, "random seed", R::Run, NumberRange{0, HUGE_VAL}, {}, {},
                 "random_state"},
                &S::seed),
+      field<S>({"precision", "precision of the products", K::Choice,
+                "the chains' matrix products: fp32, bf16 (W rounded to bf16, fp32 accumulation), or auto (bf16 where "
+                "the CPU runs it in hardware)",
+                R::Run},
+               &S::precision),
       optional_text<S>({"out", "sample picture", K::Text,
                         "PNG grid of the final conditional means E[v | h] (Gaussian visible units: un-standardised and "
                         "scaled to the grid's range)",

@@ -7,6 +7,7 @@
 #include "rbmkit/error.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
+#include "rbmkit/model/products.hpp"
 #include "rbmkit/sampling/gibbs.hpp"
 
 namespace rbmkit {
@@ -40,21 +41,22 @@ Matrix noise_for(const Model& m, std::size_t n, std::uint64_t seed) {
   return X;
 }
 
-Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed) {
+Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed, Precision precision) {
   if (start.cols() != m.W.rows())
     throw DataError("chains start with " + std::to_string(start.cols()) + " values per row but the model has " +
                     std::to_string(m.W.rows()) + " visible units");
   if (steps < 1) throw ParameterError("steps", "number of Gibbs steps must be >= 1 (got " + std::to_string(steps) + ")");
   Chains c;
   c.states = std::move(start);
+  const Products p(m, precision);
   Matrix P_h;
-  hidden_probs(m, c.states, P_h);
-  gibbs_steps(m, c.states, P_h, steps, {seed, stream_id(Purpose::Sample, 0), 0}, &c.means);
+  hidden_probs(p, c.states, P_h);
+  gibbs_steps(p, c.states, P_h, steps, {seed, stream_id(Purpose::Sample, 0), 0}, &c.means);
   return c;
 }
 
 Chains run_clamped_chains(const Model& m, Matrix start, const Matrix& clamped, const std::vector<std::uint8_t>& clamp,
-                          int steps, std::uint64_t seed) {
+                          int steps, std::uint64_t seed, Precision precision) {
   if (start.cols() != m.W.rows() || clamped.rows() != start.rows() || clamped.cols() != start.cols() ||
       clamp.size() != m.n_visible())
     throw DataError("clamped chains: the start (" + std::to_string(start.rows()) + " x " + std::to_string(start.cols()) +
@@ -71,15 +73,16 @@ Chains run_clamped_chains(const Model& m, Matrix start, const Matrix& clamped, c
   Chains c;
   c.states = std::move(start);
   hold(c.states);
+  const Products p(m, precision);
   Matrix P_h;
-  hidden_probs(m, c.states, P_h);
+  hidden_probs(p, c.states, P_h);
   const std::uint64_t stride = gibbs_stride(m, static_cast<std::uint64_t>(c.states.rows()));
   for (int t = 0; t < steps; ++t) {
-    gibbs_steps(m, c.states, P_h, 1, {seed, stream_id(Purpose::Sample, 0), 2 * static_cast<std::uint64_t>(t) * stride},
+    gibbs_steps(p, c.states, P_h, 1, {seed, stream_id(Purpose::Sample, 0), 2 * static_cast<std::uint64_t>(t) * stride},
                 &c.means);
     if (held.empty()) continue;
     hold(c.states);
-    hidden_probs(m, c.states, P_h);
+    hidden_probs(p, c.states, P_h);
   }
   hold(c.means);
   return c;

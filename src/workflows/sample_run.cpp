@@ -80,13 +80,13 @@ SampleRun run_sampling(const SampleSettings& s, const MessageSink& messages) {
   const VisibleDisplay display{m.visible_units, loaded.standardization ? &*loaded.standardization : nullptr};
   const int scale = static_cast<int>(s.scale);
   if (clamp.empty()) {
-    run.chains = run_chains(m, std::move(start), static_cast<int>(s.steps), s.seed);
+    run.chains = run_chains(m, std::move(start), static_cast<int>(s.steps), s.seed, s.precision);
     if (picture) write_chains_png(s.out, run.chains, tile, display, scale);
   } else {
     // The free units start from noise, so that nothing of the example they complete leaks in.
     const Matrix data = start;
     run.chains = run_clamped_chains(m, noise_for(m, static_cast<std::size_t>(data.rows()), s.seed), data, clamp,
-                                    static_cast<int>(s.steps), s.seed);
+                                    static_cast<int>(s.steps), s.seed, s.precision);
     if (picture) write_inpainting_png(s.out, data, clamp, run.chains.means, tile, display, scale);
   }
   if (picture) run.files.push_back({"samples", s.out});

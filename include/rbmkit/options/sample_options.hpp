@@ -20,6 +20,7 @@ struct SampleSettings {
   std::string data;                     // data spec to start from; empty: the model's training data
   std::string binarize;                 // binarisation of data; empty: the model's
   std::uint64_t seed = 0;
+  Precision precision = Precision::Auto;  // of the chains' products (model/products.hpp)
   std::string out = "samples.png";      // PNG grid of the final conditional means; empty: none
   std::string npy;                      // also the final states as float32 .npy; empty: none
   std::string tile;                     // WxH; empty: the training data's image shape, else square

@@ -8,6 +8,7 @@
 
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/options/enums.hpp"
 
 namespace rbmkit {
 
@@ -27,7 +28,8 @@ Matrix noise_for(const Model& m, std::size_t n, std::uint64_t seed);
 
 // Runs `steps` >= 1 Gibbs steps from `start` (n, d), chain r drawing from stream
 // (Purpose::Sample, 0) of `seed`. Throws DataError when start's width is not d.
-Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed);
+// precision: of the products (model/products.hpp; bf16 moves the chains with W rounded to bf16).
+Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed, Precision precision = Precision::Fp32);
 
 // Conditional sampling (inpainting): the same chains with the visible units i where
 // clamp[i] != 0 held at their values in `clamped` (n, d) after every step, so the free units
@@ -35,6 +37,6 @@ Chains run_chains(const Model& m, Matrix start, int steps, std::uint64_t seed);
 // hold the clamped values at the clamped units. With no unit clamped the draws equal run_chains'.
 // Throws DataError for widths other than d.
 Chains run_clamped_chains(const Model& m, Matrix start, const Matrix& clamped, const std::vector<std::uint8_t>& clamp,
-                          int steps, std::uint64_t seed);
+                          int steps, std::uint64_t seed, Precision precision = Precision::Fp32);
 
 }  // namespace rbmkit
