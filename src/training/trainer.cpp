@@ -150,17 +150,24 @@ double reconstruction_error(const Model& m, const Matrix& X) {
   return monitor_measures(Products(m, Precision::Fp32), X).reconstruction_error;
 }
 
-MonitorMeasures monitor_measures(const Products& p, const Matrix& X) {
-  if (X.rows() == 0) return {};
+MonitorMeasures monitor_measures(const Products& p, const Matrix& X, Eigen::Index chunk) {
+  const Eigen::Index n = X.rows();
+  if (n == 0) return {};
+  if (chunk <= 0 || chunk > n) chunk = n;
   const Model& m = p.model();
-  Matrix S, P_v;
-  p.up(X, S);
-  MonitorMeasures out;
-  out.free_energy = static_cast<double>(free_energy(m, X, S).mean());
-  hidden_means(m.hidden_units, S);
-  visible_probs(p, S, P_v);
-  out.reconstruction_error = static_cast<double>((X - P_v).squaredNorm()) / static_cast<double>(X.rows());
-  return out;
+  Matrix C(chunk, X.cols()), S, P_v;
+  double free_energy_sum = 0.0, error_sum = 0.0;
+  for (Eigen::Index first = 0; first < n; first += chunk) {
+    const Eigen::Index rows = std::min(chunk, n - first);
+    C.topRows(rows) = X.middleRows(first, rows);
+    C.bottomRows(chunk - rows).setZero();
+    p.up(C, S);
+    free_energy_sum += static_cast<double>(free_energy(m, C, S).head(rows).sum());
+    hidden_means(m.hidden_units, S);
+    visible_probs(p, S, P_v);
+    error_sum += static_cast<double>((C - P_v).topRows(rows).squaredNorm());
+  }
+  return {error_sum / static_cast<double>(n), free_energy_sum / static_cast<double>(n)};
 }
 
 Vector column_means(const Dataset& data) {
@@ -320,7 +327,8 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       // 500 examples are small work, done on one thread: it does not stall when other processes
       // hold the cores.
       const ScopedThreads one(1);
-      const MonitorMeasures measures = monitor_measures(products, monitor);
+      const MonitorMeasures measures = monitor_measures(
+          products, monitor, products.precision() == Precision::Bf16 ? static_cast<Eigen::Index>(config.batch) : 0);
       report.reconstruction_error = measures.reconstruction_error;
       report.free_energy_train = measures.free_energy;
     }

@@ -73,12 +73,15 @@ struct TrainControl {
 double reconstruction_error(const Model& m, const Matrix& X);
 
 // What a report measures on the monitor examples X (n, d): the reconstruction error above and
-// the mean free energy, from one upward product X W + b (and one downward) through p.
+// the mean free energy, from one upward product X W + b (and one downward) through p. With
+// chunk > 0 the products take `chunk` rows at a time (the last chunk padded with zero rows
+// whose results are dropped): with the training batch's row count, bf16 products reuse the
+// kernels the updates built.
 struct MonitorMeasures {
   double reconstruction_error = 0.0;
   double free_energy = 0.0;
 };
-MonitorMeasures monitor_measures(const Products& p, const Matrix& X);
+MonitorMeasures monitor_measures(const Products& p, const Matrix& X, Eigen::Index chunk = 0);
 
 // The data's column means (d).
 Vector column_means(const Dataset& data);
