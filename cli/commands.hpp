@@ -27,5 +27,6 @@ Command add_eval(CLI::App& app);
 Command add_mixture(CLI::App& app);
 Command add_transform(CLI::App& app);
 Command add_import(CLI::App& app);
+Command add_reproduce(CLI::App& app);
 
 }  // namespace rbmkit::cli

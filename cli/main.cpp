@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
   app.footer("Run 'rbmkit COMMAND --help' for a command's flags and defaults.");
   std::vector<rbmkit::cli::Command> commands;
   for (auto add : {rbmkit::cli::add_train, rbmkit::cli::add_sample, rbmkit::cli::add_show, rbmkit::cli::add_data,
-                   rbmkit::cli::add_eval, rbmkit::cli::add_mixture, rbmkit::cli::add_transform, rbmkit::cli::add_import})
+                   rbmkit::cli::add_eval, rbmkit::cli::add_mixture, rbmkit::cli::add_transform, rbmkit::cli::add_import,
+                   rbmkit::cli::add_reproduce})
     commands.push_back(add(app));
   const bool json = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--json") == 0; });
   std::vector<std::string> names;
