@@ -47,7 +47,7 @@ void gibbs_steps(const Products& p, Matrix& V, Matrix& P_h, int k, const DrawTag
     else
       hidden_means(m.hidden_units, P_h, beta);
   }
-  if (last_means) *last_means = P_v;
+  if (last_means) *last_means = k > 0 ? P_v : Matrix();  // P_v is this thread's scratch
 }
 
 void gibbs_steps(const Model& m, Matrix& V, Matrix& P_h, int k, const DrawTag& tag, Matrix* last_means, float beta) {
