@@ -7,7 +7,6 @@
 
 #include "rbmkit/asserts.hpp"
 #include "rbmkit/kernels/sparse_product.hpp"
-#include "rbmkit/kernels/threads.hpp"
 
 namespace rbmkit {
 
@@ -16,18 +15,16 @@ Precision resolve_precision(Precision p) {
   return bf16_products_fast() ? Precision::Bf16 : Precision::Fp32;
 }
 
-double parallel_product_flops(Precision resolved) {
-  return resolved == Precision::Bf16 ? kBf16ParallelFlops : kParallelProductFlops;
+std::optional<ScopedThreads> serial_if_small(Precision resolved, double flops) {
+  const double threshold = resolved == Precision::Bf16 ? kBf16ParallelFlops : kParallelProductFlops;
+  if (flops >= threshold || omp_get_max_threads() == 1) return std::nullopt;
+  return std::optional<ScopedThreads>(std::in_place, 1);
 }
 
 namespace {
 
-// One thread for a product of 2 B d H flops below the precision's threshold.
-std::optional<ScopedThreads> serial_if_small(Precision p, Eigen::Index B, const Matrix& W) {
-  const double flops = 2.0 * static_cast<double>(B) * static_cast<double>(W.rows()) * static_cast<double>(W.cols());
-  if (flops >= parallel_product_flops(p) || omp_get_max_threads() == 1) return std::nullopt;
-  return std::optional<ScopedThreads>(std::in_place, 1);
-}
+// The 2 B d H flops of a product of B rows with W (d, H).
+double product_flops(Eigen::Index B, const Matrix& W) { return 2.0 * static_cast<double>(B) * static_cast<double>(W.size()); }
 
 }  // namespace
 
@@ -44,7 +41,7 @@ void Products::refresh() {
 void Products::up(const Matrix& V, Matrix& X, bool with_bias) const {
   const Model& m = *m_;
   RBMKIT_ASSERT(V.cols() == m.W.rows(), "Products::up: V (B, d) for W (d, H)");
-  const auto serial = serial_if_small(precision_, V.rows(), m.W);
+  const auto serial = serial_if_small(precision_, product_flops(V.rows(), m.W));
   if (precision_ == Precision::Bf16) return up_.multiply(V, X, with_bias ? &m.b : nullptr);
   const Eigen::Index B = V.rows(), d = V.cols();
   X.resize(B, m.W.cols());
@@ -71,7 +68,7 @@ void Products::up(const Matrix& V, Matrix& X, bool with_bias) const {
 void Products::down(const Matrix& S, Matrix& Y, bool with_bias) const {
   const Model& m = *m_;
   RBMKIT_ASSERT(S.cols() == m.W.cols(), "Products::down: S (B, H) for W (d, H)");
-  const auto serial = serial_if_small(precision_, S.rows(), m.W);
+  const auto serial = serial_if_small(precision_, product_flops(S.rows(), m.W));
   if (precision_ == Precision::Bf16) return down_.multiply(S, Y, with_bias ? &m.a : nullptr);
   Y.resize(S.rows(), m.W.rows());
   Y.noalias() = S * m.W.transpose();

@@ -1,12 +1,10 @@
 #include "rbmkit/training/optimizer.hpp"
 
 #include <cmath>
-#include <optional>
 
 #include "rbmkit/error.hpp"
 #include "rbmkit/kernels/bf16_products.hpp"
 #include "rbmkit/kernels/sparse_product.hpp"
-#include "rbmkit/kernels/threads.hpp"
 #include "rbmkit/model/products.hpp"
 
 namespace rbmkit {
@@ -58,9 +56,8 @@ float Sgd::learning_rate_at(std::uint64_t update) const {
 
 void Sgd::apply_factored(Model& m, const Gradient& g, float lr) const {
   const float pos = lr / static_cast<float>(g.v_pos.rows()), neg = -lr / static_cast<float>(g.v_neg.rows());
-  const double flops = 2.0 * static_cast<double>(g.v_pos.rows() + g.v_neg.rows()) * static_cast<double>(m.W.size());
-  std::optional<ScopedThreads> serial;  // small updates on the calling thread (model/products.hpp)
-  if (flops < parallel_product_flops(precision_)) serial.emplace(1);
+  const auto serial =  // small updates on the calling thread
+      serial_if_small(precision_, 2.0 * static_cast<double>(g.v_pos.rows() + g.v_neg.rows()) * static_cast<double>(m.W.size()));
   if (precision_ == Precision::Bf16) return bf16_add_outer(m.W, {{&g.v_pos, &g.h_pos, pos}, {&g.v_neg, &g.h_neg, neg}});
   add_outer(m.W, g.v_pos, g.h_pos, pos);
   add_outer(m.W, g.v_neg, g.h_neg, neg);

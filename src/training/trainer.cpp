@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <memory>
 #include <numeric>
-#include <optional>
 
 #include "rbmkit/data/data_spec.hpp"
 #include "rbmkit/data/dataset_matrix.hpp"
@@ -146,8 +145,24 @@ std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {
   return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(c.epochs * per_epoch)));
 }
 
+namespace {
+
+// sum over the first `rows` rows of |x - x_hat|^2, from S = X W + 1 b^T (turned into E[h | x]).
+double reconstruction_sum(const Products& p, const Matrix& X, Matrix& S, Eigen::Index rows) {
+  Matrix P_v;
+  hidden_means(p.model().hidden_units, S);
+  visible_probs(p, S, P_v);
+  return static_cast<double>((X - P_v).topRows(rows).squaredNorm());
+}
+
+}  // namespace
+
 double reconstruction_error(const Model& m, const Matrix& X) {
-  return monitor_measures(Products(m, Precision::Fp32), X).reconstruction_error;
+  if (X.rows() == 0) return 0.0;
+  const Products p(m, Precision::Fp32);
+  Matrix S;
+  p.up(X, S);
+  return reconstruction_sum(p, X, S, X.rows()) / static_cast<double>(X.rows());
 }
 
 MonitorMeasures monitor_measures(const Products& p, const Matrix& X, Eigen::Index chunk) {
@@ -155,7 +170,7 @@ MonitorMeasures monitor_measures(const Products& p, const Matrix& X, Eigen::Inde
   if (n == 0) return {};
   if (chunk <= 0 || chunk > n) chunk = n;
   const Model& m = p.model();
-  Matrix C(chunk, X.cols()), S, P_v;
+  Matrix C(chunk, X.cols()), S;
   double free_energy_sum = 0.0, error_sum = 0.0;
   for (Eigen::Index first = 0; first < n; first += chunk) {
     const Eigen::Index rows = std::min(chunk, n - first);
@@ -163,9 +178,7 @@ MonitorMeasures monitor_measures(const Products& p, const Matrix& X, Eigen::Inde
     C.bottomRows(chunk - rows).setZero();
     p.up(C, S);
     free_energy_sum += static_cast<double>(free_energy(m, C, S).head(rows).sum());
-    hidden_means(m.hidden_units, S);
-    visible_probs(p, S, P_v);
-    error_sum += static_cast<double>((C - P_v).topRows(rows).squaredNorm());
+    error_sum += reconstruction_sum(p, C, S, rows);
   }
   return {error_sum / static_cast<double>(n), free_energy_sum / static_cast<double>(n)};
 }
@@ -380,10 +393,8 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       sgd.apply(model, g, u);
       {
         // Packing W on two threads pays only when the update's products do (model/products.hpp).
-        std::optional<ScopedThreads> serial;
-        if (2.0 * static_cast<double>(X.rows()) * static_cast<double>(model.W.size()) <
-            parallel_product_flops(products.precision()))
-          serial.emplace(1);
+        const auto serial =
+            serial_if_small(products.precision(), 2.0 * static_cast<double>(X.rows()) * static_cast<double>(model.W.size()));
         products.refresh();
       }
       report.examples_seen += rows.size();

@@ -9,8 +9,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "rbmkit/kernels/bf16_products.hpp"
+#include "rbmkit/kernels/threads.hpp"
 #include "rbmkit/model/model.hpp"
 #include "rbmkit/options/enums.hpp"
 
@@ -22,7 +24,9 @@ namespace rbmkit {
 // only, whatever the thread count.
 inline constexpr double kParallelProductFlops = double(1 << 24);
 inline constexpr double kBf16ParallelFlops = 4 * kParallelProductFlops;
-double parallel_product_flops(Precision resolved);
+// One thread for the scope of the returned value when work of `flops` in precision `resolved`
+// is below its threshold (and nothing otherwise): products, updates and the conversion of W.
+std::optional<ScopedThreads> serial_if_small(Precision resolved, double flops);
 
 // Auto becomes Bf16 where oneDNN runs bf16 in hardware (bf16_products_fast), else Fp32.
 Precision resolve_precision(Precision p);
