@@ -68,8 +68,6 @@ namespace {
 // The tag of a draw at block `block` of every chain's own stream.
 DrawTag chain_tag(const ChainBlock& c, std::uint64_t block) { return {c.seed, 0, block, c.stream_ids.data()}; }
 
-void sigmoid_inplace(Matrix& A) { sigmoid(A.data(), A.data(), static_cast<std::size_t>(A.size())); }
-
 }  // namespace
 
 AnnealingPath::AnnealingPath(const Model& model, const Vector& a_base, Precision precision)
@@ -98,7 +96,7 @@ ChainBlock::ChainBlock(const AnnealingPath& path, std::vector<std::uint64_t> ids
 void draw_base(const AnnealingPath& path, ChainBlock& c) {
   c.P.resize(c.V.rows(), c.V.cols());
   c.P.rowwise() = path.base_a.transpose();
-  if (path.m.visible_units == UnitType::Bernoulli) sigmoid_inplace(c.P);
+  visible_means(path.m.visible_units, c.P);  // sigm(a_A), or a_A itself for Gaussian units
   sample_visible(path.m.visible_units, c.P, c.V, chain_tag(c, path.hidden_blocks));
 }
 
