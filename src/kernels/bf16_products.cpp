@@ -7,6 +7,8 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 
 #include "rbmkit/error.hpp"
 
@@ -39,6 +41,32 @@ memory thread_scratchpad(const memory::desc& md) {
   thread_local std::vector<std::uint8_t> buffer;
   if (buffer.size() < md.get_size()) buffer.resize(md.get_size());
   return memory(md, cpu_engine(), buffer.data());
+}
+
+// A matmul primitive and the scratchpad it needs.
+struct Matmul {
+  dnnl::matmul matmul;
+  memory::desc scratchpad;
+};
+
+// cache[key], made from make() (a matmul primitive_desc) the first time; safe to call from
+// several threads at once (the entries never move: std::map).
+template <class Key, class Make>
+const Matmul& cached_matmul(std::mutex& mutex, std::map<Key, Matmul>& cache, const Key& key, Make make) {
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    const dnnl::matmul::primitive_desc pd = make();
+    it = cache.emplace(key, Matmul{dnnl::matmul(pd), pd.scratchpad_desc()}).first;
+  }
+  return it->second;
+}
+
+// Runs the primitive on the calling thread with its thread's scratchpad, and waits for it.
+void run(const Matmul& p, std::unordered_map<int, memory> args) {
+  args.insert({DNNL_ARG_SCRATCHPAD, thread_scratchpad(p.scratchpad)});
+  p.matmul.execute(thread_stream(), args);
+  thread_stream().wait();
 }
 
 // A's rows in bf16 (rows, cols), in a buffer of the calling thread (slot 0 or 1).
@@ -220,12 +248,8 @@ struct Bf16Weights::Impl {
   dnnl::reorder convert;
   memory::desc source_md;
   bool packed_here = false;  // the layout is amx_layout: W is packed by pack_amx(_transposed)
-  struct Product {
-    dnnl::matmul matmul;
-    memory::desc scratchpad;
-  };
   mutable std::mutex mutex;
-  mutable std::map<std::pair<Eigen::Index, bool>, Product> products;  // by (M, with bias)
+  mutable std::map<std::pair<Eigen::Index, bool>, Matmul> products;  // by (M, with bias)
 
   dnnl::matmul::primitive_desc describe(Eigen::Index M, const memory::desc& w, bool bias) const {
     const memory::desc src({M, K}, dt::bf16, tag::ab), dst({M, N}, dt::f32, tag::ab);
@@ -236,14 +260,8 @@ struct Bf16Weights::Impl {
     return dnnl::matmul::primitive_desc(dnnl::matmul::desc(src, w, dst), user_scratchpad(), cpu_engine());
   }
 
-  const Product& product(Eigen::Index M, bool bias) const {
-    const std::lock_guard<std::mutex> lock(mutex);
-    auto it = products.find({M, bias});
-    if (it == products.end()) {
-      const auto pd = describe(M, weights_md, bias);
-      it = products.emplace(std::make_pair(M, bias), Product{dnnl::matmul(pd), pd.scratchpad_desc()}).first;
-    }
-    return it->second;
+  const Matmul& product(Eigen::Index M, bool bias) const {
+    return cached_matmul(mutex, products, std::make_pair(M, bias), [&] { return describe(M, weights_md, bias); });
   }
 };
 
@@ -303,17 +321,13 @@ void Bf16Weights::multiply(const Matrix& A, Matrix& C, const Vector* bias) const
   C.resize(M, p.N);
   if (M == 0) return;
   try {
-    const Impl::Product& product = p.product(M, bias != nullptr);
+    const Matmul& product = p.product(M, bias != nullptr);
     memory src(memory::desc({M, p.K}, dt::bf16, tag::ab), cpu_engine(), bf16_rows(A, 0));
     memory dst(memory::desc({M, p.N}, dt::f32, tag::ab), cpu_engine(), C.data());
-    std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, src},
-                                            {DNNL_ARG_WEIGHTS, p.weights},
-                                            {DNNL_ARG_DST, dst},
-                                            {DNNL_ARG_SCRATCHPAD, thread_scratchpad(product.scratchpad)}};
+    std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, p.weights}, {DNNL_ARG_DST, dst}};
     if (bias) args.insert({DNNL_ARG_BIAS, memory(memory::desc({1, p.N}, dt::f32, tag::ab), cpu_engine(),
                                                  const_cast<float*>(bias->data()))});
-    product.matmul.execute(thread_stream(), args);
-    thread_stream().wait();
+    run(product, std::move(args));
   } catch (const dnnl::error& e) {
     fail(e, "multiplying");
   }
@@ -340,34 +354,21 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
     to_bf16(scaled.data(), y.data() + row * k, scaled.size());
     row += t.A->rows();
   }
-  struct Product {
-    dnnl::matmul matmul;
-    memory::desc scratchpad;
-  };
   static std::mutex mutex;
-  static std::map<std::tuple<Eigen::Index, Eigen::Index, Eigen::Index>, Product> cache;
+  static std::map<std::tuple<Eigen::Index, Eigen::Index, Eigen::Index>, Matmul> cache;
   try {
     // A^T as a (n, R) view of the (R, n) rows: format "ba".
     const memory::desc src({n, R}, dt::bf16, tag::ba), wei({R, k}, dt::bf16, tag::ab), dst({n, k}, dt::f32, tag::ab);
-    const Product* product;
-    {
-      const std::lock_guard<std::mutex> lock(mutex);
-      auto it = cache.find({n, R, k});
-      if (it == cache.end()) {
-        dnnl::primitive_attr attr = user_scratchpad();
-        dnnl::post_ops accumulate;
-        accumulate.append_sum(1.0f);
-        attr.set_post_ops(accumulate);
-        const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, wei, dst), attr, cpu_engine());
-        it = cache.emplace(std::make_tuple(n, R, k), Product{dnnl::matmul(pd), pd.scratchpad_desc()}).first;
-      }
-      product = &it->second;
-    }
-    product->matmul.execute(thread_stream(), {{DNNL_ARG_SRC, memory(src, cpu_engine(), a.data())},
-                                              {DNNL_ARG_WEIGHTS, memory(wei, cpu_engine(), y.data())},
-                                              {DNNL_ARG_DST, memory(dst, cpu_engine(), M.data())},
-                                              {DNNL_ARG_SCRATCHPAD, thread_scratchpad(product->scratchpad)}});
-    thread_stream().wait();
+    const Matmul& product = cached_matmul(mutex, cache, std::make_tuple(n, R, k), [&] {
+      dnnl::primitive_attr attr = user_scratchpad();
+      dnnl::post_ops accumulate;
+      accumulate.append_sum(1.0f);
+      attr.set_post_ops(accumulate);
+      return dnnl::matmul::primitive_desc(dnnl::matmul::desc(src, wei, dst), attr, cpu_engine());
+    });
+    run(product, {{DNNL_ARG_SRC, memory(src, cpu_engine(), a.data())},
+                  {DNNL_ARG_WEIGHTS, memory(wei, cpu_engine(), y.data())},
+                  {DNNL_ARG_DST, memory(dst, cpu_engine(), M.data())}});
   } catch (const dnnl::error& e) {
     fail(e, "accumulating the update");
   }
