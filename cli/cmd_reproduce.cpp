@@ -1,24 +1,18 @@
 // rbmkit reproduce: a named recipe trained and evaluated end to end, with the published figure
 // beside ours (workflows/reproduce_run.hpp).
-#include <cstdio>
 #include <iostream>
 
 #include "commands.hpp"
 #include "eval_text.hpp"
 #include "flags.hpp"
+#include "number_text.hpp"
 #include "progress.hpp"
 #include "rbmkit/workflows/reproduce_run.hpp"
 
 namespace rbmkit::cli {
 namespace {
 
-std::string nats(double x) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f", x);
-  return text;
-}
-
-std::string published(const Recipe& r) { return r.published ? nats(*r.published) : "-"; }
+std::string published(const Recipe& r) { return r.published ? fixed(*r.published, 2) : "-"; }
 
 void list() {
   std::cout << "| recipe | published | source | what it trains |\n|---|---|---|---|\n";
@@ -29,10 +23,10 @@ void list() {
 // Our figure as the results table shows it: exact, or the headline with its 3-sigma band and the
 // certified upper bound.
 std::string ours(const LikelihoodReport& r) {
-  if (r.headline == "exact") return nats(r.log_likelihood) + " (exact)";
-  std::string text = nats(r.log_likelihood);
-  if (r.log_likelihood_std_error > 0) text += " +- " + nats(3 * r.log_likelihood_std_error);
-  return text + " (" + r.headline + "; certified <= " + nats(r.log_likelihood_upper) + ")";
+  if (r.headline == "exact") return fixed(r.log_likelihood, 2) + " (exact)";
+  std::string text = fixed(r.log_likelihood, 2);
+  if (r.log_likelihood_std_error > 0) text += " +- " + fixed(3 * r.log_likelihood_std_error, 2);
+  return text + " (" + r.headline + "; certified <= " + fixed(r.log_likelihood_upper, 2) + ")";
 }
 
 void run(const GivenText& given, const Outputs& outputs) {
@@ -56,10 +50,9 @@ void run(const GivenText& given, const Outputs& outputs) {
   const Recipe& r = run.recipe;
   std::cout << "recipe:    " << r.name << (run.quick ? " --quick (a check of the pipeline: its figure is not comparable)" : "")
             << "\n           " << r.summary << "\npublished: " << published(r) << " (" << r.source << ")\n";
-  char times[96];
-  std::snprintf(times, sizeof times, "%.1f s | %.1f s", run.train_seconds, run.eval_seconds);
   std::cout << "| " << r.name << (run.quick ? " (quick)" : "") << " | " << ours(run.eval.report) << " | " << published(r)
-            << " | " << times << " | rbmkit reproduce " << r.name << (run.quick ? " --quick" : "") << " |\n";
+            << " | " << fixed(run.train_seconds, 1) << " s | " << fixed(run.eval_seconds, 1) << " s | rbmkit reproduce "
+            << r.name << (run.quick ? " --quick" : "") << " |\n";
 }
 
 }  // namespace

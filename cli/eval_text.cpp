@@ -1,21 +1,10 @@
 #include "eval_text.hpp"
 
-#include <cmath>
-#include <iomanip>
 #include <iostream>
-#include <sstream>
+
+#include "number_text.hpp"
 
 namespace rbmkit::cli {
-namespace {
-
-std::string fixed(double x, int digits = 3) {
-  if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(digits) << x;
-  return s.str();
-}
-
-}  // namespace
 
 void print_eval_text(const EvalRun& run) {
   const LikelihoodReport& f = run.report;

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "number_text.hpp"
+
 namespace rbmkit::cli {
 namespace {
 
@@ -13,12 +15,6 @@ constexpr std::size_t kShownValues = 8, kHead = 6;
 
 std::string power_text(std::size_t base, std::size_t levels, std::uint64_t n) {
   return std::to_string(base) + "^" + std::to_string(levels) + " = " + std::to_string(n);
-}
-
-std::string fixed(double x) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(4) << x;
-  return s.str();
 }
 
 std::string general(double x) {
@@ -35,7 +31,7 @@ std::string centre_text(const Eigen::VectorXd& c) {
       out += "..., ";
       j = D - 1;
     }
-    out += fixed(c[static_cast<Eigen::Index>(j)]) + (j + 1 < D ? ", " : "]");
+    out += fixed(c[static_cast<Eigen::Index>(j)], 4) + (j + 1 < D ? ", " : "]");
   }
   if (D > kShownValues) out += " (" + std::to_string(D) + " values)";
   return out;
