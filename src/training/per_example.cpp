@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "rbmkit/asserts.hpp"
+#include "rbmkit/kernels/bf16_rows.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"
 #include "rbmkit/kernels/streams.hpp"
@@ -32,6 +34,10 @@ class SpinBarrier {
       sense_.notify_all();
       return;
     }
+    // First without pause (about 140 cycles each on recent Intel cores, most of a wake-up's
+    // latency between two cores), then with it.
+    for (int spins = 0; spins < kTightSpins; ++spins)
+      if (sense_.load(std::memory_order_acquire) == local_sense) return;
     for (int spins = 0; spins < kSpins; ++spins) {
       if (sense_.load(std::memory_order_acquire) == local_sense) return;
 #if defined(__x86_64__)
@@ -42,7 +48,8 @@ class SpinBarrier {
   }
 
  private:
-  static constexpr int kSpins = 4000;  // about 10-40 us of pause instructions
+  static constexpr int kTightSpins = 2000;  // about 1-2 us of loads
+  static constexpr int kSpins = 4000;       // about 10-40 us of pause instructions
   const int n_;
   std::atomic<int> count_{0};
   std::atomic<bool> sense_{false};
@@ -126,10 +133,32 @@ void visible_input(const float* W, const float* a, const float* h, Eigen::Index 
   for (i = r0; i < r1; ++i) y[i] += a[i];
 }
 
+// The indices i in [r0, r1) where v[i] != 0, in order, into out (room for r1 - r0 + 16); returns
+// their count. Branch-free (AVX-512 compress): a branch per pixel on a random state mispredicts
+// about once per active pixel.
+Eigen::Index nonzero_rows(const float* v, Eigen::Index r0, Eigen::Index r1, std::int32_t* out) {
+  Eigen::Index n = 0, i = r0;
+#if defined(__AVX512F__)
+  const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (; i < r1; i += 16) {
+    const __mmask16 in = i + 16 <= r1 ? __mmask16(0xffff) : tail_mask(r1 - i);
+    const __mmask16 on = _mm512_mask_cmp_ps_mask(in, _mm512_maskz_loadu_ps(in, v + i), _mm512_setzero_ps(), _CMP_NEQ_UQ);
+    _mm512_mask_compressstoreu_epi32(out + n, on, _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(i)), iota));
+    n += __builtin_popcount(on);
+  }
+#else
+  for (; i < r1; ++i) {
+    out[n] = static_cast<std::int32_t>(i);
+    n += v[i] != 0.0f;
+  }
+#endif
+  return n;
+}
+
 // One row block: rows [r0, r1) of W and its partial hidden sums.
 struct Share {
   Eigen::Index r0 = 0, r1 = 0;
-  std::vector<float> partial[2];  // the block's sum over its active rows, per pass parity
+  float* partial[2] = {};  // the block's sum over its active rows, per pass parity (in `sums`)
 };
 
 }  // namespace
@@ -142,16 +171,26 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
                        std::uint64_t last, const std::function<std::size_t(std::uint64_t)>& pick, int threads) {
   RBMKIT_ASSERT(data.cols() == m.n_visible() && c.threads >= 1, "train_per_example: data (n, d) for W (d, H), threads >= 1");
   const Eigen::Index d = m.W.rows(), H = m.W.cols();
+  const bool bf16 = c.precision == Precision::Bf16;
+  // bf16: W's rows in bf16 for both passes (rows of Hp values, zero padded), converted again
+  // from the fp32 master after each update of a row.
+  std::optional<Bf16Rows> Wb;
+  if (bf16) Wb.emplace(d, H);
+  const Eigen::Index Hp = bf16 ? Wb->stride() : H;
   const int T = row_blocks(c, static_cast<std::size_t>(d));
   const int E = std::clamp(threads, 1, T);
   // Row blocks start at multiples of 16 pixels so every block's random draws start at a fresh
   // Philox block: pixel i uses word i % 4 of block i / 4 whatever the split.
   std::vector<Share> shares(static_cast<std::size_t>(T));
+  // The partial sums, each on cache lines of its own: one thread writes a block's sums while the
+  // other reads those of the other parity.
+  const Eigen::Index sum_stride = (Hp + 15) / 16 * 16;
+  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> sums(2 * T, sum_stride);
   for (int t = 0; t < T; ++t) {
     auto& s = shares[static_cast<std::size_t>(t)];
     s.r0 = (d * t / T) / 16 * 16;
     s.r1 = t == T - 1 ? d : (d * (t + 1) / T) / 16 * 16;
-    for (auto& p : s.partial) p.assign(static_cast<std::size_t>(H), 0.0f);
+    for (int parity = 0; parity < 2; ++parity) s.partial[parity] = sums.row(2 * t + parity).data();
   }
   const std::uint64_t stride = blocks_per_row(static_cast<std::uint64_t>(std::max(d, H)));
   SpinBarrier barrier(E);
@@ -175,20 +214,38 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
     std::vector<float> pk(static_cast<std::size_t>(H));
     float* W = m.W.data();
     float* a = m.a.data();
+    std::optional<Bf16Rows> hb;  // the hidden states in bf16 (exact), for the downward pass
+    if (bf16) {
+      hb.emplace(1, H);
+      for (Eigen::Index i = r0; i < r1; ++i) Wb->assign_row(i, W + i * H);  // this thread's rows only
+    }
+
+    // This thread's rows where x0 (resp. the chain's state xk) is nonzero, for the update.
+    std::vector<std::int32_t> active0(static_cast<std::size_t>(rows + 16)), activek(active0.size());
+    Eigen::Index n0 = 0, nk = 0;
 
     // p = sigm(b + the partial sums of every block, in block order, over the rows where v != 0):
-    // the same arithmetic whatever the number of threads executing the blocks.
-    const auto up = [&](const float* v, float* p) {
+    // the same arithmetic whatever the number of threads executing the blocks. The rows where
+    // v != 0 go to `active` (n of them).
+    const auto up = [&](const float* v, float* p, std::int32_t* active, Eigen::Index& n) {
+      n = 0;
       for (int k = k0; k < k1; ++k) {
         Share& block = shares[static_cast<std::size_t>(k)];
-        float* part = block.partial[parity].data();
-        std::fill_n(part, H, 0.0f);
-        for (Eigen::Index i = block.r0; i < block.r1; ++i)
-          if (v[i] != 0.0f) axpy(part, W + i * H, v[i], H);
+        float* part = block.partial[parity];
+        std::fill_n(part, Hp, 0.0f);
+        const Eigen::Index from = n;
+        n += nonzero_rows(v, block.r0, block.r1, active + n);
+        for (Eigen::Index q = from; q < n; ++q) {
+          const Eigen::Index i = active[q];
+          if (bf16)
+            bf16_row_axpy(*Wb, i, v[i], part);
+          else
+            axpy(part, W + i * H, v[i], H);
+        }
       }
       if (E > 1) barrier.wait(sense);
       std::copy(b.begin(), b.end(), p);
-      for (const auto& block : shares) axpy(p, block.partial[parity].data(), 1.0f, H);
+      for (const auto& block : shares) axpy(p, block.partial[parity], 1.0f, H);
       sigmoid(p, p, static_cast<std::size_t>(H));
       parity ^= 1;
     };
@@ -198,26 +255,36 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
       const std::uint64_t stream = stream_id(Purpose::Gibbs, upd);
       data.copy_row(row, x0.data());
       std::copy(x0.begin() + r0, x0.begin() + r1, xk.begin() + r0);
-      up(x0.data(), p0.data());
+      up(x0.data(), p0.data(), active0.data(), n0);
       std::copy(p0.begin(), p0.end(), pk.begin());
       for (int step = 0; step < c.k; ++step) {
         const std::uint64_t base = 2 * static_cast<std::uint64_t>(step) * stride;
         RandomStream(c.seed, stream, base).uniform(u.data(), static_cast<std::size_t>(H));
-        for (Eigen::Index j = 0; j < H; ++j) h[j] = u[j] < pk[j] ? 1.0f : 0.0f;
         float* v = xk.data();
-        visible_input(W, a, h.data(), H, r0, r1, v);
+        if (bf16) {
+          std::uint16_t* hs = hb->row(0);
+          for (Eigen::Index j = 0; j < H; ++j) hs[j] = u[j] < pk[j] ? kBf16One : 0;
+          bf16_rows_times(*Wb, hs, a, r0, r1, v);
+        } else {
+          for (Eigen::Index j = 0; j < H; ++j) h[j] = u[j] < pk[j] ? 1.0f : 0.0f;
+          visible_input(W, a, h.data(), H, r0, r1, v);
+        }
         sigmoid(v + r0, v + r0, static_cast<std::size_t>(rows));
         RandomStream(c.seed, stream, base + stride + static_cast<std::uint64_t>(r0) / 4)
             .uniform(u.data(), static_cast<std::size_t>(rows));
         for (Eigen::Index i = r0; i < r1; ++i) v[i] = u[i - r0] < v[i] ? 1.0f : 0.0f;
-        up(xk.data(), pk.data());
+        up(xk.data(), pk.data(), activek.data(), nk);
       }
       for (Eigen::Index j = 0; j < H; ++j) b[j] += lr * (p0[j] - pk[j]);
-      for (Eigen::Index i = r0; i < r1; ++i) {
-        if (x0[i] != 0.0f) axpy(W + i * H, p0.data(), lr * x0[i], H);
-        if (xk[i] != 0.0f) axpy(W + i * H, pk.data(), -lr * xk[i], H);
-        if (m.visible_bias) a[i] += lr * (x0[i] - xk[i]);
+      // Row by row the same operations as before the lists: x0's term, then xk's.
+      for (Eigen::Index q = 0; q < n0; ++q) axpy(W + active0[q] * H, p0.data(), lr * x0[active0[q]], H);
+      for (Eigen::Index q = 0; q < nk; ++q) axpy(W + activek[q] * H, pk.data(), -lr * xk[activek[q]], H);
+      if (bf16) {
+        for (Eigen::Index q = 0; q < n0; ++q) Wb->assign_row(active0[q], W + active0[q] * H);
+        for (Eigen::Index q = 0; q < nk; ++q) Wb->assign_row(activek[q], W + activek[q] * H);
       }
+      if (m.visible_bias)
+        for (Eigen::Index i = r0; i < r1; ++i) a[i] += lr * (x0[i] - xk[i]);
     }
     if (t == 0) std::copy(b.begin(), b.end(), m.b.data());
     _mm_setcsr(saved_mxcsr);

@@ -328,7 +328,8 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const bool per_example = config.batch == 1 && config.method == Method::CD && sgd.plain() &&
                            model.visible_units == UnitType::Bernoulli && model.hidden_units == UnitType::Bernoulli;
   const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
-  const PerExampleConfig fast{config.cd_k, config.sgd.learning_rate, config.seed, omp_get_max_threads()};
+  const PerExampleConfig fast{config.cd_k, config.sgd.learning_rate, config.seed, omp_get_max_threads(),
+                              resolve_precision(config.precision)};
   PerExampleSchedule schedule(row_blocks(fast, data.cols()));
   // The minibatch path's products (bf16: W converted once per update); the per-example path
   // reads W itself.

@@ -20,6 +20,7 @@
 
 #include "rbmkit/data/dataset.hpp"
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/options/enums.hpp"
 
 namespace rbmkit {
 
@@ -28,6 +29,7 @@ struct PerExampleConfig {
   float learning_rate = 0.01f;
   std::uint64_t seed = 0;
   int threads = 1;             // row blocks (>= 1): the threads that can run them
+  Precision precision = Precision::Fp32;  // resolved: Fp32 or Bf16
 };
 
 // The row blocks of a model with d visible units: config.threads, at most one per 16 rows.

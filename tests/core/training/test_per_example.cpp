@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "rbmkit/kernels/random.hpp"
+#include "rbmkit/model/products.hpp"
 #include "rbmkit/training/contrastive_divergence.hpp"
 #include "rbmkit/training/gradient.hpp"
 #include "rbmkit/training/optimizer.hpp"
@@ -55,6 +56,42 @@ TEST(PerExample, EqualsCdPlusSgdReference) {
   }
 }
 
+// The bf16 path (W's rows in bf16 for both passes, the fp32 master updated and each changed row
+// converted again) equals the same composition with bf16 products: the chains take the same
+// states, and the parameters agree to float rounding.
+TEST(PerExample, Bf16EqualsCdPlusSgdWithBf16Products) {
+  const std::size_t d = 784, H = 100;
+  const Dataset data = random_binary(40, d, 0.2, 21);
+  Model reference = test::random_model(d, H, 0.3, 0.3, 22);
+  const auto pick = [](std::uint64_t u) { return static_cast<std::size_t>((u * 7919) % 40); };
+  const int k = 3;
+  const float lr = 0.05f;
+  const std::uint64_t seed = 13, updates = 60;
+  Model fast1 = reference, fast2 = reference;
+  ContrastiveDivergence cd(k, seed);
+  Sgd sgd({lr, 0.0f, 0.0f});
+  Gradient g;
+  Matrix X(1, static_cast<Eigen::Index>(d));
+  Products products(reference, Precision::Bf16);
+  for (std::uint64_t u = 0; u < updates; ++u) {
+    data.copy_row(pick(u), X.data());
+    cd.estimate(products, X, u, g);
+    sgd.apply(reference, g);
+    products.refresh();
+  }
+  train_per_example(fast1, data, {k, lr, seed, 1, Precision::Bf16}, 0, 25, pick, 1);
+  train_per_example(fast1, data, {k, lr, seed, 1, Precision::Bf16}, 25, updates, pick, 1);
+  train_per_example(fast2, data, {k, lr, seed, 2, Precision::Bf16}, 0, updates, pick, 2);
+  Model fp32 = test::random_model(d, H, 0.3, 0.3, 22);
+  train_per_example(fp32, data, {k, lr, seed, 1}, 0, updates, pick, 1);
+  for (const Model* m : {&fast1, &fast2}) {
+    EXPECT_LT((m->W - reference.W).cwiseAbs().maxCoeff(), 1e-4f);
+    EXPECT_LT((m->b - reference.b).cwiseAbs().maxCoeff(), 1e-4f);
+    EXPECT_LT((m->a - reference.a).cwiseAbs().maxCoeff(), 1e-4f);
+    EXPECT_GT((m->W - fp32.W).cwiseAbs().maxCoeff(), 1e-3f);  // the bf16 path was taken
+  }
+}
+
 // Two row blocks give the same bits on one thread as on two, segment by segment in any mix, so the
 // schedule may follow the machine's load without changing the model.
 TEST(PerExample, RowBlocksGiveTheSameBitsOnOneThreadAsOnTwo) {
@@ -62,8 +99,9 @@ TEST(PerExample, RowBlocksGiveTheSameBitsOnOneThreadAsOnTwo) {
   const Dataset data = random_binary(40, d, 0.15, 3);
   const Model start = test::random_model(d, H, 0.2, 0.2, 4);
   const auto pick = [](std::uint64_t u) { return static_cast<std::size_t>((u * 31) % 40); };
+  for (const Precision precision : {Precision::Fp32, Precision::Bf16}) {
   Model two = start, one = start, mixed = start;
-  const PerExampleConfig c{3, 0.02f, 9, 2};
+  const PerExampleConfig c{3, 0.02f, 9, 2, precision};
   ASSERT_EQ(row_blocks(c, d), 2);
   train_per_example(two, data, c, 0, 90, pick, 2);
   train_per_example(one, data, c, 0, 90, pick, 1);
@@ -72,6 +110,7 @@ TEST(PerExample, RowBlocksGiveTheSameBitsOnOneThreadAsOnTwo) {
   EXPECT_EQ(one.b, two.b);
   EXPECT_EQ(mixed.W, two.W);
   EXPECT_NE(two.W, start.W);
+  }
 }
 
 // The schedule measures both choices, then keeps the faster and looks at the other again now and
