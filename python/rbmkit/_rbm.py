@@ -11,7 +11,7 @@ class RBM(RBMBase):
     def __init__(self, n_components=100, *, hidden_units="bernoulli", visible_units="bernoulli", method="cd",
                  n_chains=100, n_temperatures=10, beta_min=0.5, k=1, learning_rate=0.1, lr_schedule="constant",
                  lr_final=0.0001, momentum=0.0, weight_decay=0.0, l1=0.0, centring=False, sparsity_target=0.0,
-                 sparsity_cost=0.0, batch_size=100, n_updates=None, n_iter=10.0, visible_bias=True, init_std=0.01,
+                 sparsity_cost=0.0, batch_size=100, n_updates=None, n_iter=10.0, average=0.0, visible_bias=True, init_std=0.01,
                  n_threads=0, precision="auto", report_every=0, standardize=False, binarize="auto", random_state=None, verbose=0):
         self.n_components = n_components
         self.hidden_units = hidden_units
@@ -33,6 +33,7 @@ class RBM(RBMBase):
         self.batch_size = batch_size
         self.n_updates = n_updates
         self.n_iter = n_iter
+        self.average = average
         self.visible_bias = visible_bias
         self.init_std = init_std
         self.n_threads = n_threads

@@ -122,6 +122,11 @@ OptionTable<TrainConfig> make_train_config_options() {
                &S::batch),
       updates_option(),
       epochs_option(),
+      field<S>({"average", "averaged fraction", K::Real,
+                "Polyak-Ruppert averaging: the model written is the mean of the parameters over the last fraction "
+                "of the updates, in [0, 1) (Polyak and Juditsky 1992); 0 turns it off",
+                R::Model, half_open(0, 1)},
+               &S::average),
       field<S>({"visible-bias", "visible bias", K::Switch,
                 "learn a visible bias, initialised to the logit of the pixel means", R::Model},
                &S::visible_bias),

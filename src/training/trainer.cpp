@@ -22,6 +22,7 @@
 #include "rbmkit/training/gradient.hpp"
 #include "rbmkit/training/optimizer.hpp"
 #include "rbmkit/training/parallel_tempering.hpp"
+#include "rbmkit/training/iterate_average.hpp"
 #include "rbmkit/training/per_example.hpp"
 #include "rbmkit/training/persistent_cd.hpp"
 
@@ -259,9 +260,15 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const std::unique_ptr<GradientEstimator> estimator = make_estimator(config);
   Sgd sgd(config.sgd, total, config.precision);
   if (config.sgd.centring) sgd.set_visible_offset(column_means(data));
+  // Iterates after update average_start go into the average (config.average of the run).
+  const std::uint64_t average_start =
+      config.average > 0 ? total - static_cast<std::uint64_t>(std::ceil(config.average * static_cast<double>(total)))
+                         : total;
+  IterateAverage average;
   if (resume) {
     sgd.load_state(resume->arrays);
     estimator->load_state(resume->arrays);
+    average.load(resume->arrays, model.W.rows(), model.W.cols());
   }
   ExamplePicker picker(data.rows(), config.batch, config.seed);
 
@@ -308,6 +315,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
     state.seconds = elapsed();
     sgd.save_state(state.arrays);
     estimator->save_state(state.arrays);
+    average.save(state.arrays);
     return state;
   };
   const auto checkpoint = [&](std::uint64_t done) {
@@ -318,9 +326,11 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   };
   // The run ends at `last` updates: the total, or control.until when it pauses earlier.
   const std::uint64_t last = control.until > 0 ? std::min(total, control.until) : total;
+  // A finished run returns the iterate average when there is one; a paused or stopped run its
+  // current iterate (the average goes on in its state).
   const auto finish = [&](std::uint64_t done) {
     if (control.final_state) *control.final_state = state_at(done);
-    return model;
+    return done == total ? average.mean_of(model) : model;
   };
   // Updates run in segments between progress calls; the per-example fast path runs a whole
   // segment at once.
@@ -401,6 +411,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       report.examples_seen += rows.size();
     }
     u = end;
+    if (u > average_start) average.add(model);
     if (eval_every > 0 && (u % eval_every == 0 || u == total)) {
       check_growth(u);
       evaluate(u);

@@ -56,6 +56,8 @@ struct TrainConfig {
                                    // update; B > 1: shuffled minibatches, gradient averaged
   std::uint64_t updates = 0;       // total updates; when 0, derived from epochs
   double epochs = 10.0;            // passes over the data (used when updates == 0)
+  float average = 0.0f;            // Polyak-Ruppert: the model is the mean of the iterates of the
+                                   // last `average` fraction of the updates, in [0, 1); 0: off
   bool visible_bias = true;        // when on, a starts at logit(clip(pixel means)) (Bernoulli
                                    // visible units) or at the column means (Gaussian ones)
   float init_std = 0.01f;          // W ~ N(0, init_std^2)

@@ -12,7 +12,11 @@
 // the same bits, so the number of executing threads can follow the machine's load
 // (PerExampleSchedule) without changing the result.
 // Random numbers use the same streams as gibbs_steps (stream (Purpose::Gibbs, u)), so results
-// depend on the seed and the number of row blocks only.
+// depend on the seed, the precision and the number of row blocks only.
+// Precision bf16: both passes read W's rows in bf16 (kernels/bf16_rows.hpp: 224 bytes a row at
+// H = 100 against 400), the update is made on the fp32 master and each changed row converted
+// again, so the products are those of ContrastiveDivergence with bf16 Products (model/products.hpp)
+// and the SGD step is fp32's. fp32 gives the bits it always has.
 #pragma once
 
 #include <cstdint>
