@@ -55,7 +55,8 @@ class Bf16Rows {
   }
 
  private:
-  std::size_t bytes() const { return static_cast<std::size_t>(std::max<Eigen::Index>(1, rows_ * stride_)) * 2; }
+  // aligned_alloc wants a multiple of the alignment.
+  std::size_t bytes() const { return (static_cast<std::size_t>(std::max<Eigen::Index>(1, rows_ * stride_)) * 2 + 63) / 64 * 64; }
   Eigen::Index rows_, cols_, stride_;
   std::unique_ptr<std::uint16_t, decltype(&std::free)> data_;
 };
