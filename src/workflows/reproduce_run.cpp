@@ -39,10 +39,10 @@ std::vector<Recipe> make_recipes() {
        quick500, kAnnealed, kQuickAnnealed, "mnist:test", kTestBinarize, -86.34,
        "CD-25, AIS (Salakhutdinov and Murray 2008; -86.35 AIS, -86.39 RAISE in Burda, Grosse and Salakhutdinov 2015)"},
       {"mnist-h500",
-       "500 hidden units, rbmkit's recipe: PCD-5 with 100 chains, centring, lr 0.02 decaying linearly, momentum 0.9, "
-       "weight decay 0.0001, 200 epochs",
-       mnist({{"hidden", 500}, {"method", "pcd"}, {"cd", 5}, {"chains", 100}, {"centring", "on"}, {"lr", 0.02},
-              {"lr-schedule", "linear"}, {"momentum", 0.9}, {"weight-decay", 0.0001}, {"epochs", 200}}),
+       "500 hidden units, rbmkit's recipe: CD-25, lr 0.05 decaying linearly, momentum 0.9, weight decay 0.0002, "
+       "150 epochs",
+       mnist({{"hidden", 500}, {"method", "cd"}, {"cd", 25}, {"lr", 0.05}, {"lr-schedule", "linear"}, {"momentum", 0.9},
+              {"weight-decay", 0.0002}, {"epochs", 150}}),
        quick500, kAnnealed, kQuickAnnealed, "mnist:test", kTestBinarize, -85.65,
        "PCD-25 with stochastic spectral descent and weight decay, AIS (Carlson, Cevher and Carin 2015)"},
       {"mnist-h25",
