@@ -114,6 +114,12 @@ void to_bf16(const float* x, std::uint16_t* out, std::size_t n) {
     const __m512bh pair = _mm512_cvtne2ps_pbh(_mm512_loadu_ps(x + i + 16), _mm512_loadu_ps(x + i));
     _mm512_storeu_si512(reinterpret_cast<void*>(out + i), reinterpret_cast<__m512i>(pair));
   }
+  // The rest 16 at a time, the last masked.
+  for (; i < n; i += 16) {
+    const __mmask16 in = n - i >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << (n - i)) - 1u);
+    const __m256bh half = _mm512_cvtneps_pbh(_mm512_maskz_loadu_ps(in, x + i));
+    _mm256_mask_storeu_epi16(out + i, in, reinterpret_cast<__m256i>(half));
+  }
 #endif
   for (; i < n; ++i) out[i] = to_bf16(x[i]);
 }

@@ -39,20 +39,7 @@ class Bf16Rows {
   const std::uint16_t* row(Eigen::Index i) const { return data_.get() + i * stride_; }
   std::uint16_t* row(Eigen::Index i) { return data_.get() + i * stride_; }
   // Row i from cols() floats (the padding stays zero).
-  void assign_row(Eigen::Index i, const float* x) {
-    std::uint16_t* out = row(i);
-#if defined(__AVX512BF16__)
-    // 16 values at a time, the tail masked (the padding past cols() is written as zeros); rows
-    // are 32-byte aligned.
-    for (Eigen::Index c = 0; c < cols_; c += 16) {
-      const __mmask16 in = c + 16 <= cols_ ? __mmask16(0xffff) : static_cast<__mmask16>((1u << (cols_ - c)) - 1u);
-      const __m256bh b = _mm512_cvtneps_pbh(_mm512_maskz_loadu_ps(in, x + c));
-      _mm256_store_si256(reinterpret_cast<__m256i*>(out + c), reinterpret_cast<__m256i>(b));
-    }
-#else
-    to_bf16(x, out, static_cast<std::size_t>(cols_));
-#endif
-  }
+  void assign_row(Eigen::Index i, const float* x) { to_bf16(x, row(i), static_cast<std::size_t>(cols_)); }
 
  private:
   // aligned_alloc wants a multiple of the alignment.
