@@ -9,7 +9,7 @@ _PARAMS = [o for o in TRAIN_OPTIONS if o not in ("data", "random_state")]
 
 class RBM(RBMBase):
     def __init__(self, n_components=100, *, hidden_units="bernoulli", visible_units="bernoulli", method="cd",
-                 n_chains=100, n_temperatures=10, beta_min=0.5, k=1, learning_rate=0.1, lr_schedule="constant",
+                 n_chains=100, n_temperatures=10, beta_min=0.5, k=1, k_ramp=0.0, learning_rate=0.1, lr_schedule="constant",
                  lr_final=0.0001, momentum=0.0, weight_decay=0.0, l1=0.0, centring=False, sparsity_target=0.0,
                  sparsity_cost=0.0, batch_size=100, n_updates=None, n_iter=10.0, average=0.0, visible_bias=True, init_std=0.01,
                  n_threads=0, precision="auto", report_every=0, standardize=False, binarize="auto", random_state=None, verbose=0):
@@ -21,6 +21,7 @@ class RBM(RBMBase):
         self.n_temperatures = n_temperatures
         self.beta_min = beta_min
         self.k = k
+        self.k_ramp = k_ramp
         self.learning_rate = learning_rate
         self.lr_schedule = lr_schedule
         self.lr_final = lr_final

@@ -113,6 +113,11 @@ OptionTable<TrainConfig> make_train_config_options() {
       field<S>({"cd", "number of Gibbs steps", K::Integer, "Gibbs steps k per update (CD-k, PCD-k, PT sweeps)", R::Model,
                 closed(1, 100000), {}, {}, "k"},
                &S::cd_k),
+      field<S>({"cd-ramp", "ramped fraction", K::Real,
+                "k rises linearly from 1 to --cd over this fraction of the updates, in [0, 1] (raising k as "
+                "the chains mix more slowly; Hinton 2010, a practical guide to training RBMs); 0: k from the start",
+                R::Model, closed(0, 1), {}, {}, "k_ramp"},
+               &S::cd_ramp),
   };
   t = concat(std::move(t), lift(sgd_options(), &S::sgd));
   return concat(std::move(t), {
@@ -342,6 +347,7 @@ std::vector<Warning> ignored_train_options(const TrainSettings& s, const std::se
   const auto note = [&](const char* name, bool ignored, const std::string& why) {
     if (given.count(name) && ignored) out.push_back({name, "is ignored " + why});
   };
+  note("cd-ramp", c.cd_k == 1, "with --cd 1 (k rises from 1 to --cd)");
   note("chains", c.method == Method::CD, "with the cd method (persistent chains belong to pcd and pt)");
   note("temperatures", c.method != Method::PT, "unless the method is pt");
   note("beta-min", c.method != Method::PT, "unless the method is pt");
@@ -354,7 +360,7 @@ std::vector<Warning> ignored_train_options(const TrainSettings& s, const std::se
 }
 
 std::string describe_estimator(const TrainConfig& c) {
-  const std::string k = std::to_string(c.cd_k);
+  const std::string k = c.cd_ramp > 0 ? "(1 to " + std::to_string(c.cd_k) + ")" : std::to_string(c.cd_k);
   switch (c.method) {
     case Method::CD: return "CD-" + k;
     case Method::PCD: return "PCD-" + k + " with " + std::to_string(c.chains) + " persistent chains";

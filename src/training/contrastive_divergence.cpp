@@ -1,19 +1,16 @@
 #include "rbmkit/training/contrastive_divergence.hpp"
 
-#include "rbmkit/error.hpp"
 #include "rbmkit/kernels/streams.hpp"
 
 namespace rbmkit {
 
-ContrastiveDivergence::ContrastiveDivergence(int k, std::uint64_t seed) : k_(k), seed_(seed) {
-  if (k < 1) throw InvalidArgument("CD-k needs k >= 1 Gibbs steps (got " + std::to_string(k) + ")");
-}
+ContrastiveDivergence::ContrastiveDivergence(GibbsSteps k, std::uint64_t seed) : k_(k), seed_(seed) {}
 
 void ContrastiveDivergence::estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) {
   positive_phase(p, X, g);
   g.v_neg.resize(g.v_pos.rows(), g.v_pos.cols());  // the first Gibbs step writes every state
   g.h_neg = g.h_pos;
-  gibbs_steps(p, g.v_neg, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
+  gibbs_steps(p, g.v_neg, g.h_neg, k_.at(update), {seed_, stream_id(Purpose::Gibbs, update), 0});
 }
 
 }  // namespace rbmkit

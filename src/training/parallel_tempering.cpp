@@ -43,9 +43,8 @@ double swap_probability(const Model& m, float beta_a, float beta_b, const Vector
   return std::min(1.0, std::exp(log_swap_ratio(Fa[0], Fb[1], Fb[0], Fa[1])));
 }
 
-ParallelTempering::ParallelTempering(int k, std::size_t chains, std::vector<float> betas, std::uint64_t seed)
+ParallelTempering::ParallelTempering(GibbsSteps k, std::size_t chains, std::vector<float> betas, std::uint64_t seed)
     : k_(k), n_chains_(chains), betas_(std::move(betas)), seed_(seed) {
-  if (k < 1) throw InvalidArgument("PT needs k >= 1 Gibbs sweeps (got " + std::to_string(k) + ")");
   if (chains < 1) throw ParameterError("chains", "number of persistent chains must be >= 1 (got 0)");
   if (betas_.size() < 2 || betas_.back() != 1.0f) throw InvalidArgument("PT needs >= 2 temperatures ending at beta = 1");
   accepted_.assign(betas_.size() - 1, 0);
@@ -93,11 +92,12 @@ void ParallelTempering::estimate(const Products& p, const Matrix& X, std::uint64
   // the blocks of the temperatures below it.
   const std::uint64_t per_row = std::max(draw_blocks_per_row(m.visible_units, static_cast<std::uint64_t>(X.cols())),
                                          draw_blocks_per_row(m.hidden_units, static_cast<std::uint64_t>(m.W.cols())));
-  const std::uint64_t per_temperature = 2 * static_cast<std::uint64_t>(k_) * n_chains_ * per_row;
+  const int k = k_.at(update);
+  const std::uint64_t per_temperature = 2 * static_cast<std::uint64_t>(k) * n_chains_ * per_row;
   Matrix P;
   for (std::size_t t = 0; t < M; ++t) {
     hidden_probs(p, chains_[t], P, betas_[t]);
-    gibbs_steps(p, chains_[t], P, k_, {seed_, stream_id(Purpose::Gibbs, update), t * per_temperature}, nullptr,
+    gibbs_steps(p, chains_[t], P, k, {seed_, stream_id(Purpose::Gibbs, update), t * per_temperature}, nullptr,
                 betas_[t]);
   }
   swap(p, update);

@@ -11,9 +11,8 @@ Matrix tile_rows(const Matrix& X, std::size_t n) {
   return out;
 }
 
-PersistentContrastiveDivergence::PersistentContrastiveDivergence(int k, std::size_t chains, std::uint64_t seed)
+PersistentContrastiveDivergence::PersistentContrastiveDivergence(GibbsSteps k, std::size_t chains, std::uint64_t seed)
     : k_(k), n_chains_(chains), seed_(seed) {
-  if (k < 1) throw InvalidArgument("PCD-k needs k >= 1 Gibbs steps (got " + std::to_string(k) + ")");
   if (chains < 1) throw ParameterError("chains", "number of persistent chains must be >= 1 (got 0)");
 }
 
@@ -21,7 +20,7 @@ void PersistentContrastiveDivergence::estimate(const Products& p, const Matrix& 
   positive_phase(p, X, g);
   if (chains_.size() == 0) chains_ = tile_rows(X, n_chains_);
   hidden_probs(p, chains_, g.h_neg);
-  gibbs_steps(p, chains_, g.h_neg, k_, {seed_, stream_id(Purpose::Gibbs, update), 0});
+  gibbs_steps(p, chains_, g.h_neg, k_.at(update), {seed_, stream_id(Purpose::Gibbs, update), 0});
   g.v_neg = chains_;
 }
 

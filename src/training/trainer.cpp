@@ -91,12 +91,14 @@ std::vector<std::size_t> monitor_rows(std::size_t n, std::size_t k, std::uint64_
   return p;
 }
 
-std::unique_ptr<GradientEstimator> make_estimator(const TrainConfig& c) {
+// total: the run's updates, over whose first cd_ramp fraction k rises from 1.
+std::unique_ptr<GradientEstimator> make_estimator(const TrainConfig& c, std::uint64_t total) {
+  const GibbsSteps k(c.cd_k, static_cast<std::uint64_t>(std::llround(static_cast<double>(c.cd_ramp) * total)));
   switch (c.method) {
-    case Method::CD: return std::make_unique<ContrastiveDivergence>(c.cd_k, c.seed);
-    case Method::PCD: return std::make_unique<PersistentContrastiveDivergence>(c.cd_k, c.chains, c.seed);
+    case Method::CD: return std::make_unique<ContrastiveDivergence>(k, c.seed);
+    case Method::PCD: return std::make_unique<PersistentContrastiveDivergence>(k, c.chains, c.seed);
     case Method::PT:
-      return std::make_unique<ParallelTempering>(c.cd_k, c.chains, linear_betas(c.temperatures, c.beta_min), c.seed);
+      return std::make_unique<ParallelTempering>(k, c.chains, linear_betas(c.temperatures, c.beta_min), c.seed);
   }
   throw InvalidArgument("unknown method");
 }
@@ -257,7 +259,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   const Matrix monitor = to_matrix(data, monitor_rows(data.rows(), config.monitor_examples, config.seed));
   const Matrix held = heldout ? to_matrix(*heldout) : Matrix();
 
-  const std::unique_ptr<GradientEstimator> estimator = make_estimator(config);
+  const std::unique_ptr<GradientEstimator> estimator = make_estimator(config, total);
   Sgd sgd(config.sgd, total, config.precision);
   if (config.sgd.centring) sgd.set_visible_offset(column_means(data));
   // Iterates after update average_start go into the average (config.average of the run).
@@ -334,8 +336,8 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
   };
   // Updates run in segments between progress calls; the per-example fast path runs a whole
   // segment at once.
-  // The fused per-example path is written for Bernoulli units on both layers.
-  const bool per_example = config.batch == 1 && config.method == Method::CD && sgd.plain() &&
+  // The fused per-example path is written for Bernoulli units on both layers and a constant k.
+  const bool per_example = config.batch == 1 && config.method == Method::CD && config.cd_ramp == 0 && sgd.plain() &&
                            model.visible_units == UnitType::Bernoulli && model.hidden_units == UnitType::Bernoulli;
   const std::uint64_t segment = per_example ? std::min<std::uint64_t>(report_every, 1024) : 1;
   const PerExampleConfig fast{config.cd_k, config.sgd.learning_rate, config.seed, omp_get_max_threads(),

@@ -48,6 +48,8 @@ struct TrainConfig {
   UnitType hidden_units = UnitType::Bernoulli;   // Bernoulli or Ternary
   Method method = Method::CD;
   int cd_k = 1;                    // Gibbs steps per update (CD-k, PCD-k, PT sweeps)
+  float cd_ramp = 0.0f;            // k rises linearly from 1 to cd_k over this fraction of the
+                                   // updates, in [0, 1]; 0: cd_k from the start
   std::size_t chains = 100;        // PCD and PT: persistent particles (beta = 1 chains)
   std::size_t temperatures = 10;   // PT: chains per particle, betas evenly in [beta_min, 1]
   float beta_min = 0.5f;           // PT

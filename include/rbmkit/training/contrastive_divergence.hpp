@@ -4,21 +4,22 @@
 
 #include <cstdint>
 
+#include "rbmkit/training/gibbs_steps.hpp"
 #include "rbmkit/training/gradient.hpp"
 
 namespace rbmkit {
 
-// CD-k (Hinton 2002): k >= 1 Gibbs steps from the data. The draws of update u come from
+// CD-k (Hinton 2002): k >= 1 Gibbs steps from the data (k(u) under a ramp). The draws of update u come from
 // stream (Purpose::Gibbs, u) of `seed`.
 class ContrastiveDivergence : public GradientEstimator {
  public:
-  ContrastiveDivergence(int k, std::uint64_t seed);
+  ContrastiveDivergence(GibbsSteps k, std::uint64_t seed);
   using GradientEstimator::estimate;
   void estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) override;
-  int k() const { return k_; }
+  int k() const { return k_.k(); }
 
  private:
-  int k_;
+  GibbsSteps k_;
   std::uint64_t seed_;
 };
 

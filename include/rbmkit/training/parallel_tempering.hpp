@@ -16,6 +16,7 @@
 
 #include <vector>
 
+#include "rbmkit/training/gibbs_steps.hpp"
 #include "rbmkit/training/gradient.hpp"
 
 namespace rbmkit {
@@ -29,7 +30,7 @@ double swap_probability(const Model& m, float beta_a, float beta_b, const Vector
 
 class ParallelTempering : public GradientEstimator {
  public:
-  ParallelTempering(int k, std::size_t chains, std::vector<float> betas, std::uint64_t seed);
+  ParallelTempering(GibbsSteps k, std::size_t chains, std::vector<float> betas, std::uint64_t seed);
   using GradientEstimator::estimate;
   void estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) override;
   // {"swap_acceptance": [rate of pair (1,2), (2,3), ...]} since the last call.
@@ -42,7 +43,7 @@ class ParallelTempering : public GradientEstimator {
  private:
   void swap(const Products& p, std::uint64_t update);
 
-  int k_;
+  GibbsSteps k_;
   std::size_t n_chains_;
   std::vector<float> betas_;
   std::uint64_t seed_;

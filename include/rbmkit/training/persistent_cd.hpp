@@ -4,6 +4,7 @@
 // their states as the negative phase. N is independent of the batch size.
 #pragma once
 
+#include "rbmkit/training/gibbs_steps.hpp"
 #include "rbmkit/training/gradient.hpp"
 
 namespace rbmkit {
@@ -11,7 +12,7 @@ namespace rbmkit {
 class PersistentContrastiveDivergence : public GradientEstimator {
  public:
   // chains >= 1; the particles start at the rows of the first batch (repeated as needed).
-  PersistentContrastiveDivergence(int k, std::size_t chains, std::uint64_t seed);
+  PersistentContrastiveDivergence(GibbsSteps k, std::size_t chains, std::uint64_t seed);
   using GradientEstimator::estimate;
   void estimate(const Products& p, const Matrix& X, std::uint64_t update, Gradient& g) override;
   const Matrix& chains() const { return chains_; }
@@ -19,7 +20,7 @@ class PersistentContrastiveDivergence : public GradientEstimator {
   void load_state(const StateArrays& in) override;
 
  private:
-  int k_;
+  GibbsSteps k_;
   std::size_t n_chains_;
   std::uint64_t seed_;
   Matrix chains_;  // (N, d)
