@@ -8,6 +8,7 @@
 #include "number_text.hpp"
 #include "progress.hpp"
 #include "rbmkit/workflows/reproduce_run.hpp"
+#include "stop_signal.hpp"
 
 namespace rbmkit::cli {
 namespace {
@@ -33,12 +34,18 @@ void run(const GivenText& given, const Outputs& outputs) {
   const ReproduceSettings s = settings_from(reproduce_options(), given);
   if (s.list) return list();
   ProgressObserver progress;
-  TrainRunCallbacks callbacks{outputs.messages(), {}, nullptr};
+  TrainRunCallbacks callbacks{outputs.messages(), {}, install_stop_handlers()};
   if (!outputs.quiet && !outputs.json) callbacks.observers.push_back(&progress);
   const bool bar = !outputs.quiet && !outputs.json && stderr_is_terminal();
   const ReproduceRun run = run_reproduce(s, callbacks, bar ? ProgressSink{draw_stage_progress} : ProgressSink{});
   if (bar) end_stage_progress();
   print_warnings(run.train.warnings);
+  if (run.train.stopped) {
+    if (outputs.json) std::cout << to_json(run, spell).dump() << std::endl;
+    std::cerr << "rbmkit: interrupted: wrote " << run.train.out << "/checkpoint.npz; continue with: rbmkit reproduce "
+              << s.name << (s.quick ? " --quick" : "") << (s.out.empty() ? "" : " --out " + s.out) << " --resume\n";
+    throw ExitStatus{kInterruptedStatus};
+  }
   if (outputs.json) {
     std::cout << to_json(run, spell).dump() << std::endl;
     print_warnings(run.eval.report.warnings);
@@ -51,7 +58,7 @@ void run(const GivenText& given, const Outputs& outputs) {
   std::cout << "recipe:    " << r.name << (run.quick ? " --quick (a check of the pipeline: its figure is not comparable)" : "")
             << "\n           " << r.summary << "\npublished: " << published(r) << " (" << r.source << ")\n";
   std::cout << "| " << r.name << (run.quick ? " (quick)" : "") << " | " << ours(run.eval.report) << " | " << published(r)
-            << " | " << fixed(run.train_seconds, 1) << " s | " << fixed(run.eval_seconds, 1) << " s | rbmkit reproduce "
+            << " | " << fixed(run.train_seconds, 1) << " s" << (run.resumed ? " (resumed: this part)" : "") << " | " << fixed(run.eval_seconds, 1) << " s | rbmkit reproduce "
             << r.name << (run.quick ? " --quick" : "") << " |\n";
 }
 

@@ -1,32 +1,15 @@
 // rbmkit train: fit a model and write model.npz, weights.png, samples.png and train.jsonl
 // (workflows/train_run.hpp).
-#include <signal.h>
-
-#include <atomic>
 #include <iostream>
 
 #include "commands.hpp"
 #include "flags.hpp"
 #include "progress.hpp"
 #include "rbmkit/workflows/train_run.hpp"
+#include "stop_signal.hpp"
 
 namespace rbmkit::cli {
 namespace {
-
-// Set by SIGINT / SIGTERM: training finishes its update, writes a checkpoint and the model, and
-// the command exits with kInterruptedStatus.
-std::atomic<bool> g_stop{false};
-constexpr int kInterruptedStatus = 3;
-
-void request_stop(int) { g_stop.store(true); }
-
-void install_stop_handlers() {
-  struct sigaction action {};
-  action.sa_handler = request_stop;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
 
 // "; seed preset: X" for options the exercise preset sets to another value than the default.
 std::string preset_default(const Option<TrainSettings>& o) {
@@ -36,9 +19,8 @@ std::string preset_default(const Option<TrainSettings>& o) {
 
 void run(const GivenText& given, const Outputs& outputs) {
   ProgressObserver progress;
-  TrainRunCallbacks callbacks{outputs.messages(), {}, &g_stop};
+  TrainRunCallbacks callbacks{outputs.messages(), {}, install_stop_handlers()};
   if (!outputs.quiet && !outputs.json) callbacks.observers.push_back(&progress);
-  install_stop_handlers();
   const TrainRun run = run_training(parse_given(train_options(), given), callbacks);
   if (outputs.json) std::cout << to_json(run, spell).dump() << std::endl;
   print_warnings(run.warnings);

@@ -20,6 +20,12 @@ OptionTable<ReproduceSettings> make_reproduce_options() {
                 "(its figure is not comparable)",
                 R::Run},
                &S::quick),
+      field<S>({"resume", "resumed run", K::Flag,
+                "continue an interrupted run of the recipe from the checkpoint in its output directory (SIGINT or "
+                "SIGTERM ends a run after the current update with a checkpoint and exit status 3); the final model "
+                "equals an uninterrupted run's",
+                R::Run},
+               &S::resume),
       field<S>({"list", "recipe list", K::Flag, "list the recipes with their published figures", R::Run}, &S::list),
   };
 }

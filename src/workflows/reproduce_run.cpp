@@ -126,9 +126,11 @@ ReproduceRun run_reproduce(const ReproduceSettings& s, const TrainRunCallbacks& 
   ReproduceRun run;
   run.recipe = find_recipe(s.name);
   run.quick = s.quick;
+  run.resumed = s.resume;
   const std::string out = s.out.empty() ? "out/reproduce/" + s.name + (s.quick ? "-quick" : "") : s.out;
   OptionValues train = s.quick ? with(run.recipe.train, run.recipe.quick) : run.recipe.train;
   train.emplace_back("out", out);
+  if (s.resume) train.emplace_back("resume", out);
   auto t0 = std::chrono::steady_clock::now();
   run.train = run_training(train, callbacks);
   run.train_seconds = seconds_since(t0);
@@ -152,6 +154,7 @@ json to_json(const ReproduceRun& run, const OptionSpelling& spell) {
   j["recipe"] = run.recipe.name;
   j["summary"] = run.recipe.summary;
   j["quick"] = run.quick;
+  j["resumed"] = run.resumed;
   j["train"] = to_json(run.train, spell);
   j["train_seconds"] = run.train_seconds;
   if (!run.train.stopped) {

@@ -3,11 +3,14 @@ names, and --quick runs of the pipeline, whose figures must equal what rbmkit ev
 the same model and data."""
 import json
 import os
+import signal
+import subprocess
+import time
 
 import numpy as np
 import pytest
 
-from conftest import run
+from conftest import RBMKIT, run
 
 RECIPES = {"mnist-h500-cd25": -86.34, "mnist-h500": -85.65, "mnist-h25": -129.76, "mnist-h20": -150.11,
            "mnist-threshold-h16": -142.56, "mnist-h500-pcd": -101.28, "mnist-h500-cd1": -124.09,
@@ -67,3 +70,29 @@ def test_every_recipe_runs_quickly_end_to_end(tmp_path, name):
     assert j["recipe"] == name and j["published"] == RECIPES[name]
     assert np.isfinite(j["log_likelihood"]) and j["log_likelihood"] < 0
     assert (out / "model.npz").exists() and (out / "weights.png").exists()
+
+
+@pytest.mark.skipif(SANITIZER, reason="the 500-unit recipes take minutes under the sanitizers")
+def test_interrupted_recipe_resumes_to_the_uninterrupted_model(tmp_path):
+    name, out = "mnist-h500-cd25", tmp_path / "stopped"
+    p = subprocess.Popen([RBMKIT, "reproduce", name, "--quick", "--out", str(out), "--quiet"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log, deadline = out / "train.jsonl", time.time() + 120
+    while p.poll() is None and time.time() < deadline and not (log.exists() and log.read_text().count("\n") >= 2):
+        time.sleep(0.02)
+    p.send_signal(signal.SIGTERM)  # during training: its first reports are written
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 3, err
+    assert f"rbmkit reproduce {name} --quick --out {out} --resume" in err
+    with np.load(out / "checkpoint.npz") as f:
+        assert 0 < json.loads(str(f["meta"]))["progress"]["update"] < 100
+    j = json.loads(run("reproduce", name, "--quick", "--out", out, "--resume", "--json", check=0).stdout)
+    assert j["resumed"] and np.isfinite(j["log_likelihood"])
+    fresh, _ = reproduce(tmp_path, name)
+    with np.load(out / "model.npz") as a, np.load(tmp_path / name / "model.npz") as b:
+        for key in ("W", "a", "b"):
+            assert np.array_equal(a[key], b[key]), key
+    assert j["log_likelihood"] == fresh["log_likelihood"]
+    # A directory holding another recipe's run is refused on --resume, naming the setting.
+    p = run("reproduce", "mnist-h500-cd1", "--quick", "--out", out, "--resume")
+    assert p.returncode == 2 and "disagrees with the checkpoint" in p.stderr, p.stderr

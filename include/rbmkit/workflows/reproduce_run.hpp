@@ -39,14 +39,17 @@ const Recipe& find_recipe(const std::string& name);
 struct ReproduceRun {
   Recipe recipe;
   bool quick = false;
+  bool resumed = false;  // continued from a checkpoint: train_seconds is this part's
   TrainRun train;
   EvalRun eval;
   double train_seconds = 0;  // the training workflow's wall time (loading and pictures included)
   double eval_seconds = 0;
 };
 
-// Trains the recipe into settings.out (default out/reproduce/NAME, NAME-quick with quick),
-// then evaluates the model on the recipe's test data. Throws as run_training and
+// Trains the recipe into settings.out (default out/reproduce/NAME, NAME-quick with quick), or
+// with settings.resume continues its checkpoint there (the recipe's options must agree with the
+// stored ones), then evaluates the model on the recipe's test data; a stopped run is returned
+// before the evaluation. Throws as run_training and
 // run_evaluation, and ParameterError for an unknown recipe.
 ReproduceRun run_reproduce(const ReproduceSettings& settings, const TrainRunCallbacks& callbacks,
                            const ProgressSink& eval_progress = {});
