@@ -1,9 +1,11 @@
 #include "rbmkit/kernels/bf16_products.hpp"
 
 #include <immintrin.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <tuple>
@@ -152,12 +154,27 @@ inline __m512i pair_units(__m512 x, __m512 y) {
 }
 #endif
 
+// The rows of W that thread t of T converts (both packings) and updates (bf16_add_outer):
+// [row_boundary(rows, T, t), row_boundary(rows, T, t + 1)). The boundaries fall on multiples of
+// 64 rows, a block of either packing, so each core reads and writes the same part of the fp32
+// master W in every pass, and that part stays in its own L2.
+Eigen::Index row_boundary(Eigen::Index rows, int T, int t) {
+  if (t >= T) return rows;
+  return std::min(rows, (rows * t / T + 32) / 64 * 64);
+}
+
+// This thread's blocks of `block` rows of W: [first, last).
+std::pair<Eigen::Index, Eigen::Index> owned_blocks(Eigen::Index rows, Eigen::Index block) {
+  const int T = omp_get_num_threads(), t = omp_get_thread_num();
+  return {row_boundary(rows, T, t) / block, (row_boundary(rows, T, t + 1) + block - 1) / block};
+}
+
 // B = W (K = rows, N = cols) into the layout.
 void pack_amx(const Matrix& W, std::uint16_t* out) {
   const Eigen::Index K = W.rows(), N = W.cols(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
-#pragma omp parallel for schedule(static) if (K * N > (1 << 18))
-  for (Eigen::Index nb = 0; nb < Nb; ++nb)
-    for (Eigen::Index kb = 0; kb < Kb; ++kb) {
+#pragma omp parallel if (K * N > (1 << 18))
+  for (auto [kb, kb1] = owned_blocks(K, kBlockK); kb < kb1; ++kb)
+    for (Eigen::Index nb = 0; nb < Nb; ++nb) {
       std::uint16_t* block = out + (nb * Kb + kb) * kBlock;
       for (Eigen::Index j = 0; j < kBlockK / 2; ++j) {
         const Eigen::Index k = kb * kBlockK + 2 * j;
@@ -214,10 +231,10 @@ inline void transpose16(__m512i r[16]) {
 // from two neighbouring floats of one row of W. Sixteen rows of W at a time give 16 x 16 units,
 // transposed in registers so that each of a block's row pairs is written 16 columns at a time.
 void pack_amx_transposed(const Matrix& W, std::uint16_t* out) {
-  const Eigen::Index K = W.cols(), N = W.rows(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
+  const Eigen::Index K = W.cols(), N = W.rows(), Kb = (K + kBlockK - 1) / kBlockK;
   auto* units = reinterpret_cast<std::uint32_t*>(out);  // 2048 bf16 = 1024 units per block
-#pragma omp parallel for schedule(static) if (K * N > (1 << 18))
-  for (Eigen::Index nb = 0; nb < Nb; ++nb)
+#pragma omp parallel if (K * N > (1 << 18))
+  for (auto [nb, nb1] = owned_blocks(N, kBlockN); nb < nb1; ++nb)
     for (Eigen::Index kb = 0; kb < Kb; ++kb) {
       std::uint32_t* block = units + (nb * Kb + kb) * (kBlock / 2);
       const Eigen::Index k0 = kb * kBlockK, end = std::min(N, (nb + 1) * kBlockN);
@@ -360,23 +377,45 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
     to_bf16(scaled.data(), y.data() + row * k, scaled.size());
     row += t.A->rows();
   }
+  // Each thread adds to its own rows of M (row_boundary), with a product planned on and for its
+  // thread: rows (r0, r1) of A^T are the (r1 - r0, R) view at a + r0 with strides (1, n).
   static std::mutex mutex;
-  static std::map<std::tuple<Eigen::Index, Eigen::Index, Eigen::Index>, Matmul> cache;
-  try {
-    // A^T as a (n, R) view of the (R, n) rows: format "ba".
-    const memory::desc src({n, R}, dt::bf16, tag::ba), wei({R, k}, dt::bf16, tag::ab), dst({n, k}, dt::f32, tag::ab);
-    const Matmul& product = cached_matmul(mutex, cache, std::make_tuple(n, R, k), [&] {
-      dnnl::primitive_attr attr = user_scratchpad();
-      dnnl::post_ops accumulate;
-      accumulate.append_sum(1.0f);
-      attr.set_post_ops(accumulate);
-      return dnnl::matmul::primitive_desc(dnnl::matmul::desc(src, wei, dst), attr, cpu_engine());
-    });
-    run(product, {{DNNL_ARG_SRC, memory(src, cpu_engine(), a.data())},
-                  {DNNL_ARG_WEIGHTS, memory(wei, cpu_engine(), y.data())},
-                  {DNNL_ARG_DST, memory(dst, cpu_engine(), M.data())}});
-  } catch (const dnnl::error& e) {
-    fail(e, "accumulating the update");
+  static std::map<std::tuple<Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index>, Matmul> cache;
+  // The calling thread's buffers (a and y are thread_local: inside the region each name would be
+  // the executing thread's own).
+  std::uint16_t *a_rows = a.data(), *y_rows = y.data();
+  float* m_rows = M.data();
+  std::exception_ptr failure;
+#pragma omp parallel if (omp_get_max_threads() > 1)
+  {
+    const int T = omp_get_num_threads(), t = omp_get_thread_num();
+    const Eigen::Index r0 = row_boundary(n, T, t), rows = row_boundary(n, T, t + 1) - r0;
+    try {
+      if (rows > 0) {
+        const memory::desc src({rows, R}, dt::bf16, {1, n}), wei({R, k}, dt::bf16, tag::ab),
+            dst({rows, k}, dt::f32, tag::ab);
+        const Matmul& product = cached_matmul(mutex, cache, std::make_tuple(rows, R, k, n), [&] {
+          dnnl::primitive_attr attr = user_scratchpad();
+          dnnl::post_ops accumulate;
+          accumulate.append_sum(1.0f);
+          attr.set_post_ops(accumulate);
+          return dnnl::matmul::primitive_desc(dnnl::matmul::desc(src, wei, dst), attr, cpu_engine());
+        });
+        run(product, {{DNNL_ARG_SRC, memory(src, cpu_engine(), a_rows + r0)},
+                      {DNNL_ARG_WEIGHTS, memory(wei, cpu_engine(), y_rows)},
+                      {DNNL_ARG_DST, memory(dst, cpu_engine(), m_rows + r0 * k)}});
+      }
+    } catch (const dnnl::error& e) {
+#pragma omp critical(rbmkit_outer_failure)
+      failure = std::make_exception_ptr(e);
+    }
+  }
+  if (failure) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const dnnl::error& e) {
+      fail(e, "accumulating the update");
+    }
   }
 }
 

@@ -54,7 +54,8 @@ class Bf16Weights {
 };
 
 // M (n, k) += sum over the terms (A, Y, s) of s A^T Y, A (B, n) and Y (B, k) rounded to bf16,
-// in one product with fp32 accumulation: the SGD update of W from both phases of a batch.
+// in one product with fp32 accumulation: the SGD update of W from both phases of a batch. With
+// several threads each adds to its own rows of M, the rows it also converts in Bf16Weights::assign.
 struct OuterTerm {
   const Matrix* A;
   const Matrix* Y;

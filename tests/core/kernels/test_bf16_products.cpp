@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rbmkit/kernels/bf16_products.hpp"
+#include "rbmkit/kernels/threads.hpp"
 #include "rbmkit/kernels/random.hpp"
 
 namespace rbmkit {
@@ -98,16 +99,22 @@ TEST(Bf16, TransposedPackingEqualsPackingTheTranspose) {
   }
 }
 
+// n = 200 rows on two threads: each adds to its own block of rows (0-127 and 128-199).
 TEST(Bf16, OuterProductUpdateIsWithinTheRoundingBound) {
-  const Matrix V1 = random_matrix(20, 50, 4, true), V2 = random_matrix(20, 50, 5, true);
-  const Matrix H1 = random_matrix(20, 30, 6, false), H2 = random_matrix(20, 30, 7, false);
-  Matrix M = random_matrix(50, 30, 8, false);
-  const Matrix before = M;
-  bf16_add_outer(M, {{&V1, &H1, 0.05f}, {&V2, &H2, -0.05f}});
-  Matrix A(40, 50), Y(40, 30);
-  A << V1, V2;
-  Y << 0.05f * H1, -0.05f * H2;
-  expect_within_bf16_bound(A.transpose(), Y, M - before, nullptr);
+  for (const Eigen::Index n : {50, 200}) {
+    const Matrix V1 = random_matrix(20, n, 4, true), V2 = random_matrix(20, n, 5, true);
+    const Matrix H1 = random_matrix(20, 30, 6, false), H2 = random_matrix(20, 30, 7, false);
+    Matrix M = random_matrix(n, 30, 8, false);
+    const Matrix before = M;
+    {
+      const ScopedThreads two(2);
+      bf16_add_outer(M, {{&V1, &H1, 0.05f}, {&V2, &H2, -0.05f}});
+    }
+    Matrix A(40, n), Y(40, 30);
+    A << V1, V2;
+    Y << 0.05f * H1, -0.05f * H2;
+    expect_within_bf16_bound(A.transpose(), Y, M - before, nullptr);
+  }
 }
 
 TEST(Bf16, ConcurrentProductsEqualSerialOnes) {
