@@ -368,17 +368,9 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
   thread_local std::vector<std::uint16_t> a, y;
   a.resize(static_cast<std::size_t>(R * n));
   y.resize(static_cast<std::size_t>(R * k));
-  thread_local std::vector<float> scaled;
-  Eigen::Index row = 0;
-  for (const OuterTerm& t : terms) {
-    to_bf16(t.A->data(), a.data() + row * n, static_cast<std::size_t>(t.A->size()));
-    scaled.resize(static_cast<std::size_t>(t.Y->size()));
-    Eigen::Map<Matrix>(scaled.data(), t.Y->rows(), k) = t.scale * *t.Y;
-    to_bf16(scaled.data(), y.data() + row * k, scaled.size());
-    row += t.A->rows();
-  }
-  // Each thread adds to its own rows of M (row_boundary), with a product planned on and for its
-  // thread: rows (r0, r1) of A^T are the (r1 - r0, R) view at a + r0 with strides (1, n).
+  // Each thread converts its own columns of A (rows of A^T) and a share of Y's rows, then adds to
+  // its own rows of M (row_boundary) with a product planned on and for its thread: rows
+  // (r0, r1) of A^T are the (r1 - r0, R) view at a + r0 with strides (1, n).
   static std::mutex mutex;
   static std::map<std::tuple<Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index>, Matmul> cache;
   // The calling thread's buffers (a and y are thread_local: inside the region each name would be
@@ -390,6 +382,21 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
   {
     const int T = omp_get_num_threads(), t = omp_get_thread_num();
     const Eigen::Index r0 = row_boundary(n, T, t), rows = row_boundary(n, T, t + 1) - r0;
+    const Eigen::Index y0 = R * t / T, y1 = R * (t + 1) / T;
+    thread_local std::vector<float> scaled;
+    scaled.resize(static_cast<std::size_t>(k));
+    Eigen::Index first = 0;  // the term's first row in [A; ...] and [Y; ...]
+    for (const OuterTerm& term : terms) {
+      for (Eigen::Index i = 0; i < term.A->rows(); ++i) {
+        to_bf16(term.A->data() + i * n + r0, a_rows + (first + i) * n + r0, static_cast<std::size_t>(rows));
+        if (first + i < y0 || first + i >= y1) continue;
+        const float* y_in = term.Y->data() + i * k;
+        for (Eigen::Index j = 0; j < k; ++j) scaled[static_cast<std::size_t>(j)] = term.scale * y_in[j];
+        to_bf16(scaled.data(), y_rows + (first + i) * k, static_cast<std::size_t>(k));
+      }
+      first += term.A->rows();
+    }
+#pragma omp barrier
     try {
       if (rows > 0) {
         const memory::desc src({rows, R}, dt::bf16, {1, n}), wei({R, k}, dt::bf16, tag::ab),
