@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <exception>
+#include <optional>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <tuple>
@@ -157,10 +157,11 @@ inline __m512i pair_units(__m512 x, __m512 y) {
 // The rows of W that thread t of T converts (both packings) and updates (bf16_add_outer):
 // [row_boundary(rows, T, t), row_boundary(rows, T, t + 1)). The boundaries fall on multiples of
 // 64 rows, a block of either packing, so each core reads and writes the same part of the fp32
-// master W in every pass, and that part stays in its own L2.
+// master W in every pass, and that part stays in its own L2. Every boundary but the last is a
+// multiple of 64 (at most rows rounded down to one), so the threads' blocks never overlap.
 Eigen::Index row_boundary(Eigen::Index rows, int T, int t) {
   if (t >= T) return rows;
-  return std::min(rows, (rows * t / T + 32) / 64 * 64);
+  return std::min(rows / 64 * 64, (rows * t / T + 32) / 64 * 64);
 }
 
 // This thread's blocks of `block` rows of W: [first, last).
@@ -377,7 +378,7 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
   // the executing thread's own).
   std::uint16_t *a_rows = a.data(), *y_rows = y.data();
   float* m_rows = M.data();
-  std::exception_ptr failure;
+  std::optional<dnnl::error> failure;  // the first product that failed, reported after the region
 #pragma omp parallel if (omp_get_max_threads() > 1)
   {
     const int T = omp_get_num_threads(), t = omp_get_thread_num();
@@ -414,16 +415,10 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
       }
     } catch (const dnnl::error& e) {
 #pragma omp critical(rbmkit_outer_failure)
-      failure = std::make_exception_ptr(e);
+      if (!failure) failure = e;
     }
   }
-  if (failure) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const dnnl::error& e) {
-      fail(e, "accumulating the update");
-    }
-  }
+  if (failure) fail(*failure, "accumulating the update");
 }
 
 }  // namespace rbmkit
