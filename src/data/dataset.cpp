@@ -100,6 +100,12 @@ float Dataset::value(std::size_t row, std::size_t col) const {
   return 0.0f;
 }
 
+void Dataset::prefetch_row(std::size_t row) const {
+  const std::size_t element = storage_ == Storage::Bytes ? 1 : storage_ == Storage::Floats ? sizeof(float) : sizeof(double);
+  const char* begin = static_cast<const char*>(data_) + row * cols_ * element;
+  for (std::size_t offset = 0; offset < cols_ * element; offset += 64) __builtin_prefetch(begin + offset);
+}
+
 void Dataset::copy_row(std::size_t row, float* out) const {
   const std::size_t base = row * cols_;
   switch (storage_) {

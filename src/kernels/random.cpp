@@ -53,31 +53,40 @@ void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream
                   std::uint32_t* out) {
   const __m512i lo32 = _mm512_set1_epi64(0xffffffffLL);
   const __m512i m0 = _mm512_set1_epi64(M0), m1 = _mm512_set1_epi64(M1);
-  for (std::size_t half = 0; half < 2; ++half) {
-    const std::uint64_t b = first + 8 * half;
+  // The two halves (blocks first..first+7 and first+8..first+15) go through the rounds side by
+  // side: a round is a chain of a multiply and three dependent integer operations, so one half
+  // alone leaves the multiplier idle most of the time.
+  __m512i c0[2], c1[2], c2[2], c3[2];
+  for (int half = 0; half < 2; ++half) {
+    const std::uint64_t b = first + 8 * static_cast<std::uint64_t>(half);
     const __m512i blocks = _mm512_add_epi64(_mm512_set1_epi64(static_cast<long long>(b)),
                                             _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
-    __m512i c0 = _mm512_and_si512(blocks, lo32);
-    __m512i c1 = _mm512_srli_epi64(blocks, 32);
-    __m512i c2 = _mm512_set1_epi64(stream[0]);
-    __m512i c3 = _mm512_set1_epi64(stream[1]);
-    std::uint32_t key0 = k0, key1 = k1;
-    for (int round = 0; round < 10; ++round) {
-      const __m512i p0 = _mm512_mul_epu32(c0, m0);
-      const __m512i p1 = _mm512_mul_epu32(c2, m1);
-      const __m512i n0 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(p1, 32), c1), _mm512_set1_epi64(key0));
-      const __m512i n2 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(p0, 32), c3), _mm512_set1_epi64(key1));
-      c1 = _mm512_and_si512(p1, lo32);
-      c3 = _mm512_and_si512(p0, lo32);
-      c0 = n0;
-      c2 = n2;
-      key0 += W0;
-      key1 += W1;
+    c0[half] = _mm512_and_si512(blocks, lo32);
+    c1[half] = _mm512_srli_epi64(blocks, 32);
+    c2[half] = _mm512_set1_epi64(stream[0]);
+    c3[half] = _mm512_set1_epi64(stream[1]);
+  }
+  std::uint32_t key0 = k0, key1 = k1;
+  for (int round = 0; round < 10; ++round) {
+    const __m512i q0 = _mm512_set1_epi64(key0), q1 = _mm512_set1_epi64(key1);
+    for (int half = 0; half < 2; ++half) {
+      const __m512i p0 = _mm512_mul_epu32(c0[half], m0);
+      const __m512i p1 = _mm512_mul_epu32(c2[half], m1);
+      const __m512i n0 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(p1, 32), c1[half]), q0);
+      const __m512i n2 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(p0, 32), c3[half]), q1);
+      c1[half] = _mm512_and_si512(p1, lo32);
+      c3[half] = _mm512_and_si512(p0, lo32);
+      c0[half] = n0;
+      c2[half] = n2;
     }
+    key0 += W0;
+    key1 += W1;
+  }
+  for (int half = 0; half < 2; ++half) {
     // Lane l of lo01 holds words 0 and 1 of block l, lane l of lo23 words 2 and 3; interleave
     // them into block order.
-    const __m512i lo01 = _mm512_or_si512(c0, _mm512_slli_epi64(c1, 32));
-    const __m512i lo23 = _mm512_or_si512(c2, _mm512_slli_epi64(c3, 32));
+    const __m512i lo01 = _mm512_or_si512(c0[half], _mm512_slli_epi64(c1[half], 32));
+    const __m512i lo23 = _mm512_or_si512(c2[half], _mm512_slli_epi64(c3[half], 32));
     const __m512i first4 = _mm512_permutex2var_epi64(lo01, _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0), lo23);
     const __m512i last4 = _mm512_permutex2var_epi64(lo01, _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4), lo23);
     _mm512_storeu_si512(out + 32 * half, first4);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -155,6 +156,89 @@ Eigen::Index nonzero_rows(const float* v, Eigen::Index r0, Eigen::Index r1, std:
   return n;
 }
 
+// acc[0..n) = the sum over q in [0, count) of v[rows[q]] * W_rows[q][0..n), added row by row
+// in list order (the FMAs of acc = 0 followed by an axpy per row, so the same bits), with up to
+// 8 chunks of 16 sums held in registers across the rows instead of stored and loaded once per
+// row. Rows are `stride` values apart: fp32 rows of n values, or bf16 rows (Bf16Rows) zero
+// padded to a multiple of 16, whose n is their stride.
+#if defined(__AVX512F__)
+template <int C, class Load>
+inline void sum_chunks(const std::int32_t* rows, Eigen::Index count, const float* v, Eigen::Index c0, Eigen::Index n,
+                       float* acc, Load load) {
+  __m512 s[C];
+  for (auto& x : s) x = _mm512_setzero_ps();
+  for (Eigen::Index q = 0; q < count; ++q) {
+    const Eigen::Index i = rows[q];
+    const __m512 f = _mm512_set1_ps(v[i]);
+    for (int c = 0; c < C; ++c) s[c] = _mm512_fmadd_ps(f, load(i, c0 + 16 * c), s[c]);
+  }
+  for (int c = 0; c < C; ++c) {
+    const Eigen::Index j = c0 + 16 * c;
+    _mm512_mask_storeu_ps(acc + j, j + 16 <= n ? __mmask16(0xffff) : tail_mask(n - j), s[c]);
+  }
+}
+
+template <class Load>
+inline void sum_rows(const std::int32_t* rows, Eigen::Index count, const float* v, Eigen::Index n, float* acc,
+                     Load load) {
+  for (Eigen::Index c0 = 0; c0 < n; c0 += 128) {
+    switch (std::min<Eigen::Index>(8, (n - c0 + 15) / 16)) {
+      case 1: sum_chunks<1>(rows, count, v, c0, n, acc, load); break;
+      case 2: sum_chunks<2>(rows, count, v, c0, n, acc, load); break;
+      case 3: sum_chunks<3>(rows, count, v, c0, n, acc, load); break;
+      case 4: sum_chunks<4>(rows, count, v, c0, n, acc, load); break;
+      case 5: sum_chunks<5>(rows, count, v, c0, n, acc, load); break;
+      case 6: sum_chunks<6>(rows, count, v, c0, n, acc, load); break;
+      case 7: sum_chunks<7>(rows, count, v, c0, n, acc, load); break;
+      default: sum_chunks<8>(rows, count, v, c0, n, acc, load); break;
+    }
+  }
+}
+
+void sum_rows(const float* W, Eigen::Index H, const std::int32_t* rows, Eigen::Index count, const float* v,
+              float* acc) {
+  sum_rows(rows, count, v, H, acc, [W, H](Eigen::Index i, Eigen::Index j) {
+    return j + 16 <= H ? _mm512_loadu_ps(W + i * H + j) : _mm512_maskz_loadu_ps(tail_mask(H - j), W + i * H + j);
+  });
+}
+
+void sum_rows(const Bf16Rows& M, const std::int32_t* rows, Eigen::Index count, const float* v, float* acc) {
+  sum_rows(rows, count, v, M.stride(), acc, [&M](Eigen::Index i, Eigen::Index j) {
+    const __m256i w = _mm256_load_si256(reinterpret_cast<const __m256i*>(M.row(i) + j));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(w), 16));
+  });
+}
+#else
+void sum_rows(const float* W, Eigen::Index H, const std::int32_t* rows, Eigen::Index count, const float* v,
+              float* acc) {
+  std::fill_n(acc, H, 0.0f);
+  for (Eigen::Index q = 0; q < count; ++q) axpy(acc, W + rows[q] * H, v[rows[q]], H);
+}
+
+void sum_rows(const Bf16Rows& M, const std::int32_t* rows, Eigen::Index count, const float* v, float* acc) {
+  std::fill_n(acc, M.stride(), 0.0f);
+  for (Eigen::Index q = 0; q < count; ++q) bf16_row_axpy(M, rows[q], v[rows[q]], acc);
+}
+#endif
+
+// The SGD step on W's rows where x0 or xk is on: W_i += lr x0_i p0, then W_i -= lr xk_i pk (the
+// order of the two terms everywhere, so the same bits as a pass over each list), one row at a
+// time over the union of the two ascending lists, so a row in both is read and written once;
+// with bf16 rows (Wb) each changed row is converted again once, after both terms.
+void update_rows(float* W, Eigen::Index H, const std::int32_t* active0, Eigen::Index n0, const float* x0,
+                 const float* p0, const std::int32_t* activek, Eigen::Index nk, const float* xk, const float* pk,
+                 float lr, Bf16Rows* Wb) {
+  constexpr std::int32_t kEnd = std::numeric_limits<std::int32_t>::max();
+  for (Eigen::Index q0 = 0, qk = 0; q0 < n0 || qk < nk;) {
+    const std::int32_t i0 = q0 < n0 ? active0[q0] : kEnd, ik = qk < nk ? activek[qk] : kEnd;
+    const std::int32_t i = std::min(i0, ik);
+    float* row = W + static_cast<Eigen::Index>(i) * H;
+    if (i0 == i) axpy(row, p0, lr * x0[i], H), ++q0;
+    if (ik == i) axpy(row, pk, -lr * xk[i], H), ++qk;
+    if (Wb) Wb->assign_row(i, row);
+  }
+}
+
 // One row block: rows [r0, r1) of W and its partial hidden sums.
 struct Share {
   Eigen::Index r0 = 0, r1 = 0;
@@ -232,16 +316,12 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
       for (int k = k0; k < k1; ++k) {
         Share& block = shares[static_cast<std::size_t>(k)];
         float* part = block.partial[parity];
-        std::fill_n(part, Hp, 0.0f);
         const Eigen::Index from = n;
         n += nonzero_rows(v, block.r0, block.r1, active + n);
-        for (Eigen::Index q = from; q < n; ++q) {
-          const Eigen::Index i = active[q];
-          if (bf16)
-            bf16_row_axpy(*Wb, i, v[i], part);
-          else
-            axpy(part, W + i * H, v[i], H);
-        }
+        if (bf16)
+          sum_rows(*Wb, active + from, n - from, v, part);
+        else
+          sum_rows(W, H, active + from, n - from, v, part);
       }
       if (E > 1) barrier.wait(sense);
       std::copy(b.begin(), b.end(), p);
@@ -250,8 +330,10 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
       parity ^= 1;
     };
 
+    std::size_t next = first < last ? pick(first) : 0;  // the next update's example
     for (std::uint64_t upd = first; upd < last; ++upd) {
-      const std::size_t row = pick(upd);
+      const std::size_t row = next;
+      if (upd + 1 < last) data.prefetch_row(next = pick(upd + 1));  // in cache by the next update
       const std::uint64_t stream = stream_id(Purpose::Gibbs, upd);
       data.copy_row(row, x0.data());
       std::copy(x0.begin() + r0, x0.begin() + r1, xk.begin() + r0);
@@ -276,13 +358,8 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
         up(xk.data(), pk.data(), activek.data(), nk);
       }
       for (Eigen::Index j = 0; j < H; ++j) b[j] += lr * (p0[j] - pk[j]);
-      // Row by row the same operations as before the lists: x0's term, then xk's.
-      for (Eigen::Index q = 0; q < n0; ++q) axpy(W + active0[q] * H, p0.data(), lr * x0[active0[q]], H);
-      for (Eigen::Index q = 0; q < nk; ++q) axpy(W + activek[q] * H, pk.data(), -lr * xk[activek[q]], H);
-      if (bf16) {
-        for (Eigen::Index q = 0; q < n0; ++q) Wb->assign_row(active0[q], W + active0[q] * H);
-        for (Eigen::Index q = 0; q < nk; ++q) Wb->assign_row(activek[q], W + activek[q] * H);
-      }
+      update_rows(W, H, active0.data(), n0, x0.data(), p0.data(), activek.data(), nk, xk.data(), pk.data(), lr,
+                  bf16 ? &*Wb : nullptr);
       if (m.visible_bias)
         for (Eigen::Index i = r0; i < r1; ++i) a[i] += lr * (x0[i] - xk[i]);
     }

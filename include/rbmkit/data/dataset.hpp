@@ -54,6 +54,9 @@ class Dataset {
   float value(std::size_t row, std::size_t col) const;
   // Writes row `row` (cols() floats) to out.
   void copy_row(std::size_t row, float* out) const;
+  // Asks the CPU to bring row `row` into its caches (a hint: no effect on any value), for a
+  // copy_row of it a little later.
+  void prefetch_row(std::size_t row) const;
 
   // Examples whose row index is in `rows`, in that order (owned, of the same storage type but
   // Doubles, which become Floats).
