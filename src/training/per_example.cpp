@@ -203,10 +203,7 @@ void sum_rows(const float* W, Eigen::Index H, const std::int32_t* rows, Eigen::I
 }
 
 void sum_rows(const Bf16Rows& M, const std::int32_t* rows, Eigen::Index count, const float* v, float* acc) {
-  sum_rows(rows, count, v, M.stride(), acc, [&M](Eigen::Index i, Eigen::Index j) {
-    const __m256i w = _mm256_load_si256(reinterpret_cast<const __m256i*>(M.row(i) + j));
-    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(w), 16));
-  });
+  sum_rows(rows, count, v, M.stride(), acc, [&M](Eigen::Index i, Eigen::Index j) { return bf16x16_to_floats(M.row(i) + j); });
 }
 #else
 void sum_rows(const float* W, Eigen::Index H, const std::int32_t* rows, Eigen::Index count, const float* v,

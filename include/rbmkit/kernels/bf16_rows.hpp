@@ -95,6 +95,14 @@ inline void bf16_rows_times(const Bf16Rows& M, const std::uint16_t* x, const flo
   }
 }
 
+#if defined(__AVX512F__)
+// 16 bf16 values at p (32-byte aligned) as floats, exactly.
+inline __m512 bf16x16_to_floats(const std::uint16_t* p) {
+  const __m256i w = _mm256_load_si256(reinterpret_cast<const __m256i*>(p));
+  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(w), 16));
+}
+#endif
+
 // acc[0..stride) += scale * M_i (M_i's values exactly, as floats).
 inline void bf16_row_axpy(const Bf16Rows& M, Eigen::Index i, float scale, float* acc) {
   const std::uint16_t* row = M.row(i);
@@ -102,9 +110,7 @@ inline void bf16_row_axpy(const Bf16Rows& M, Eigen::Index i, float scale, float*
 #if defined(__AVX512F__)
   const __m512 f = _mm512_set1_ps(scale);
   for (Eigen::Index c = 0; c < S; c += 16) {
-    const __m512 w = _mm512_castsi512_ps(
-        _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(row + c))), 16));
-    _mm512_storeu_ps(acc + c, _mm512_fmadd_ps(f, w, _mm512_loadu_ps(acc + c)));
+    _mm512_storeu_ps(acc + c, _mm512_fmadd_ps(f, bf16x16_to_floats(row + c), _mm512_loadu_ps(acc + c)));
   }
 #else
   for (Eigen::Index c = 0; c < S; ++c) acc[c] += scale * from_bf16(row[c]);
