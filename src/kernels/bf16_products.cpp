@@ -84,7 +84,29 @@ std::uint16_t* bf16_rows(const Matrix& A, int slot) {
   throw InvalidArgument(std::string("bf16 products (oneDNN): ") + what + ": " + e.what());
 }
 
+// A with every entry rounded to bf16 (to_bf16), kept in fp32, times s.
+Matrix rounded(const Matrix& A, float s = 1.0f) {
+  Matrix R(A.rows(), A.cols());
+  for (Eigen::Index i = 0; i < A.size(); ++i) R.data()[i] = from_bf16(to_bf16(s * A.data()[i]));
+  return R;
+}
+
 }  // namespace
+
+bool bf16_products_onednn() {
+  // oneDNN 2.6 has bf16 matmul kernels from AVX-512 on (native on AVX512_BF16 and AMX); on
+  // AVX2 CPUs it has none and refuses the primitive.
+  static const bool available = [] {
+    try {
+      const memory::desc a({2, 2}, dt::bf16, tag::ab), c({2, 2}, dt::f32, tag::ab);
+      dnnl::matmul::primitive_desc(dnnl::matmul::desc(a, a, c), cpu_engine());
+      return true;
+    } catch (const dnnl::error&) {
+      return false;
+    }
+  }();
+  return available;
+}
 
 bool bf16_products_fast() {
   static const bool fast = [] {
@@ -274,6 +296,7 @@ struct Bf16Weights::Impl {
   bool packed_here = false;  // the layout is amx_layout: W is packed by pack_amx(_transposed)
   mutable std::mutex mutex;
   mutable std::map<std::pair<Eigen::Index, bool>, Matmul> products;  // by (M, with bias)
+  Matrix emulated;  // without oneDNN's bf16 kernels: B (K, N) rounded to bf16, in fp32
 
   dnnl::matmul::primitive_desc describe(Eigen::Index M, const memory::desc& w, bool bias) const {
     const memory::desc src({M, K}, dt::bf16, tag::ab), dst({M, N}, dt::f32, tag::ab);
@@ -301,6 +324,13 @@ Eigen::Index Bf16Weights::cols() const { return impl_->N; }
 void Bf16Weights::assign(const Matrix& W, bool transpose) {
   Impl& p = *impl_;
   const Eigen::Index K = transpose ? W.cols() : W.rows(), N = transpose ? W.rows() : W.cols();
+  if (!bf16_products_onednn()) {
+    p.K = K;
+    p.N = N;
+    p.transpose = transpose;
+    p.emulated = transpose ? rounded(W.transpose()) : rounded(W);
+    return;
+  }
   try {
     if (K != p.K || N != p.N || transpose != p.transpose || !p.weights) {
       p.products.clear();
@@ -344,6 +374,12 @@ void Bf16Weights::multiply(const Matrix& A, Matrix& C, const Vector* bias) const
   const Eigen::Index M = A.rows();
   C.resize(M, p.N);
   if (M == 0) return;
+  if (!bf16_products_onednn()) {
+    // The same rounded operands, exact products (8-bit significands) and fp32 sums in Eigen.
+    C.noalias() = rounded(A) * p.emulated;
+    if (bias) C.rowwise() += bias->transpose();
+    return;
+  }
   try {
     const Matmul& product = p.product(M, bias != nullptr);
     memory src(memory::desc({M, p.K}, dt::bf16, tag::ab), cpu_engine(), bf16_rows(A, 0));
@@ -365,6 +401,10 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
     R += t.A->rows();
   }
   if (R == 0) return;
+  if (!bf16_products_onednn()) {
+    for (const OuterTerm& t : terms) M.noalias() += rounded(*t.A).transpose() * rounded(*t.Y, t.scale);
+    return;
+  }
   const Eigen::Index n = M.rows(), k = M.cols();
   thread_local std::vector<std::uint16_t> a, y;
   a.resize(static_cast<std::size_t>(R * n));

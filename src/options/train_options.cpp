@@ -142,9 +142,9 @@ OptionTable<TrainConfig> make_train_config_options() {
                 R::Run, at_least(0), {}, {}, "random_state"},
                &S::seed),
       field<S>({"precision", "precision of the products", K::Choice,
-                "operands of the minibatch matrix products: fp32, bf16 (fp32 accumulation and parameters; AMX or "
-                "AVX512_BF16), or auto (bf16 where the CPU runs it in hardware); the per-example path (batch 1, "
-                "cd, plain SGD) is fp32",
+                "operands of the matrix products: fp32, bf16 (fp32 accumulation and parameters; AMX or "
+                "AVX512_BF16, emulated and slower on other CPUs), or auto (bf16 where the CPU runs it in "
+                "hardware, else fp32)",
                 R::Model},
                &S::precision),
       field<S>({"threads", "number of threads", K::Integer, "worker threads; 0 uses every core", R::Run,

@@ -67,7 +67,7 @@ Fit fit(const OptionValues& given, const Dataset* data, const FitControl& contro
   const TrainSettings& s = out.settings;
   std::set<std::string> names;
   for (const auto& [name, value] : given) names.insert(train_option(name).name);
-  out.warnings = ignored_train_options(s, names);
+  out.warnings = train_warnings(s, names);
   Dataset loaded;
   if (!data) {
     if (s.data.empty()) throw ParameterError("data", "no training data: give an array or a data spec");

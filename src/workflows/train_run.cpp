@@ -15,6 +15,7 @@
 #include "rbmkit/io/checkpoint.hpp"
 #include "rbmkit/io/standardization_file.hpp"
 #include "rbmkit/io/train_log.hpp"
+#include "rbmkit/kernels/bf16_products.hpp"
 #include "rbmkit/model/products.hpp"
 #include "rbmkit/model/free_energy.hpp"
 #include "rbmkit/pictures/learning_curve.hpp"
@@ -159,6 +160,14 @@ TrainSettings recorded_settings(TrainSettings s) {
   return s;
 }
 
+std::vector<Warning> train_warnings(const TrainSettings& s, const std::set<std::string>& given) {
+  std::vector<Warning> out = ignored_train_options(s, given);
+  if (s.config.precision == Precision::Bf16 && !bf16_products_fast())
+    out.push_back({"precision", "bf16 runs in emulation on this CPU (it has neither AMX nor AVX512_BF16): the same "
+                                "rounding, slower than fp32"});
+  return out;
+}
+
 nlohmann::json training_meta(const TrainSettings& recorded, const Dataset& data) {
   return {{"rbmkit_version", RBMKIT_VERSION},
           {"settings", to_json(recorded)},
@@ -173,7 +182,7 @@ TrainRun run_training(const OptionValues& given, const TrainRunCallbacks& callba
   const std::string& out = r.out;
   const TrainSettings recorded = recorded_settings(s);
   TrainRun run;
-  run.warnings = ignored_train_options(s, r.given);
+  run.warnings = train_warnings(s, r.given);
   const DataOptions data_options{default_cache_dir(), true, callbacks.messages};
   const Binarization binarization = data_binarization(recorded.binarize, s.config.visible_units);
   tell(callbacks.messages, "preset: " + s.preset + "; data: " + s.data + " (binarize " + recorded.binarize + ")");

@@ -189,6 +189,23 @@ def test_options_that_do_nothing_are_warned_about(tmp_path, bas_npy):
     assert "rbmkit: warning: --sparsity-target is ignored while the sparsity cost is 0" in p.stderr
 
 
+def cpu_flags():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split())
+    return set()
+
+
+def test_bf16_without_hardware_is_emulated_and_said_so(tmp_path, bas_npy):
+    p = run("train", "--data", bas_npy, "--hidden", "4", "--updates", "5", "--precision", "bf16",
+            "--out", tmp_path / "o", "-q", check=0)
+    hardware = bool(cpu_flags() & {"amx_bf16", "avx512_bf16"})
+    assert ("--precision bf16 runs in emulation on this CPU" in p.stderr) != hardware, p.stderr
+    with np.load(tmp_path / "o" / "model.npz") as f:
+        assert json.loads(str(f["meta"]))["settings"]["precision"] == "bf16"
+
+
 def test_absurd_growth_is_divergence(tmp_path, bas_npy):
     msg = one_line_error(run("train", "--data", bas_npy, "--hidden", "4", "--updates", "200", "--lr", "1e30",
                              "--out", tmp_path / "o", "-q"), 1)

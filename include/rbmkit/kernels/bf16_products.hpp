@@ -21,6 +21,10 @@ namespace rbmkit {
 // True when oneDNN runs bf16 products in hardware here (AVX512_BF16 or AMX); elsewhere it
 // would emulate them, slower than fp32.
 bool bf16_products_fast();
+// True when oneDNN has bf16 kernels on this CPU (AVX-512 and later). Elsewhere Bf16Weights and
+// bf16_add_outer emulate them: the operands rounded to bf16 as here, multiplied in fp32 by Eigen
+// (the same bounds; the sums in another order, and slower than fp32 products).
+bool bf16_products_onednn();
 
 // x rounded to the nearest bf16 (ties to even), as its 16 bits; NaN stays NaN.
 std::uint16_t to_bf16(float x);

@@ -9,8 +9,9 @@
 
 #include <atomic>
 #include <functional>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +51,10 @@ struct TrainRun {
 // find the data) and the binarisation resolved ("auto" becomes the rule that ran). Settings
 // without a data spec (in-memory data) record none and binarisation none.
 TrainSettings recorded_settings(TrainSettings s);
+
+// The warnings for a run: the given options that do nothing in `s` (ignored_train_options), and
+// bf16 asked for on a CPU that runs it only in emulation (slower than fp32 there).
+std::vector<Warning> train_warnings(const TrainSettings& s, const std::set<std::string>& given);
 
 // model.npz's meta for a run with these recorded settings on this data: {"rbmkit_version",
 // "settings": to_json(recorded), "n_examples", "image_width", "image_height"}.
