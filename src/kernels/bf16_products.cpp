@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <oneapi/dnnl/dnnl.hpp>
@@ -97,6 +98,8 @@ bool bf16_products_onednn() {
   // oneDNN 2.6 has bf16 matmul kernels from AVX-512 on (native on AVX512_BF16 and AMX); on
   // AVX2 CPUs it has none and refuses the primitive.
   static const bool available = [] {
+    const char* emulate = std::getenv("RBMKIT_BF16_EMULATE");
+    if (emulate && *emulate && std::string(emulate) != "0") return false;
     try {
       const memory::desc a({2, 2}, dt::bf16, tag::ab), c({2, 2}, dt::f32, tag::ab);
       dnnl::matmul::primitive_desc(dnnl::matmul::desc(a, a, c), cpu_engine());

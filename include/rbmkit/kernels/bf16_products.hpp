@@ -23,7 +23,8 @@ namespace rbmkit {
 bool bf16_products_fast();
 // True when oneDNN has bf16 kernels on this CPU (AVX-512 and later). Elsewhere Bf16Weights and
 // bf16_add_outer emulate them: the operands rounded to bf16 as here, multiplied in fp32 by Eigen
-// (the same bounds; the sums in another order, and slower than fp32 products).
+// (the same bounds; the sums in another order, and slower than fp32 products). The environment
+// variable RBMKIT_BF16_EMULATE=1 makes it false, so that the emulation is tested on every CPU.
 bool bf16_products_onednn();
 
 // x rounded to the nearest bf16 (ties to even), as its 16 bits; NaN stays NaN.
