@@ -10,6 +10,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -113,7 +114,8 @@ inline void bf16_row_axpy(const Bf16Rows& M, Eigen::Index i, float scale, float*
     _mm512_storeu_ps(acc + c, _mm512_fmadd_ps(f, bf16x16_to_floats(row + c), _mm512_loadu_ps(acc + c)));
   }
 #else
-  for (Eigen::Index c = 0; c < S; ++c) acc[c] += scale * from_bf16(row[c]);
+  // One rounding per value, as the AVX-512 FMA (not left to the compiler's contraction).
+  for (Eigen::Index c = 0; c < S; ++c) acc[c] = std::fma(scale, from_bf16(row[c]), acc[c]);
 #endif
 }
 
