@@ -3,40 +3,62 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "rbmkit/asserts.hpp"
+#include "rbmkit/kernels/simd.hpp"
 
 namespace rbmkit {
 
-#if defined(__AVX512F__)
+namespace {
+
+#if RBMKIT_SIMD_WIDTH == 8
+// kCompressed[m]: the lanes whose bit is set in m, in order, then zeros (AVX2 has no compress).
+constexpr auto kCompressed = [] {
+  std::array<std::array<std::int32_t, 8>, 256> table{};
+  for (unsigned m = 0; m < 256; ++m)
+    for (std::int32_t lane = 0, n = 0; lane < 8; ++lane)
+      if ((m >> lane) & 1u) table[m][static_cast<std::size_t>(n++)] = lane;
+  return table;
+}();
+#endif
+
+}  // namespace
+
+Eigen::Index nonzero_indices(const float* x, Eigen::Index from, Eigen::Index to, std::int32_t* out) {
+  Eigen::Index n = 0, i = from;
+#if RBMKIT_SIMD_WIDTH == 16
+  const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (; i < to; i += 16) {
+    const __mmask16 in = i + 16 <= to ? __mmask16(0xffff) : simd::first_lanes(to - i);
+    const __mmask16 on = _mm512_mask_cmp_ps_mask(in, _mm512_maskz_loadu_ps(in, x + i), _mm512_setzero_ps(), _CMP_NEQ_UQ);
+    const __m512i idx = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(i)), iota);
+    _mm512_storeu_si512(out + n, _mm512_maskz_compress_epi32(on, idx));
+    n += __builtin_popcount(on);
+  }
+#else
+#if RBMKIT_SIMD_WIDTH == 8
+  for (; i + 8 <= to; i += 8) {
+    const std::uint32_t on = simd::nonzero(simd::load(x + i));
+    const __m256i lanes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kCompressed[on].data()));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + n),
+                        _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(i)), lanes));
+    n += __builtin_popcount(on);
+  }
+#endif
+  for (; i < to; ++i) {
+    out[n] = static_cast<std::int32_t>(i);
+    n += x[i] != 0.0f;
+  }
+#endif
+  return n;
+}
+
 void nonzero_columns(const float* x, std::size_t n, std::vector<int>& active) {
   active.resize(n + 16);
-  const __m512 zero = _mm512_setzero_ps();
-  const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-  std::size_t count = 0, i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __mmask16 m = _mm512_cmp_ps_mask(_mm512_loadu_ps(x + i), zero, _CMP_NEQ_UQ);
-    const __m512i idx = _mm512_add_epi32(lanes, _mm512_set1_epi32(static_cast<int>(i)));
-    _mm512_storeu_si512(active.data() + count, _mm512_maskz_compress_epi32(m, idx));
-    count += static_cast<std::size_t>(__builtin_popcount(m));
-  }
-  for (; i < n; ++i) {
-    active[count] = static_cast<int>(i);
-    count += x[i] != 0.0f;
-  }
-  active.resize(count);
+  active.resize(static_cast<std::size_t>(nonzero_indices(x, 0, static_cast<Eigen::Index>(n), active.data())));
 }
-#else
-void nonzero_columns(const float* x, std::size_t n, std::vector<int>& active) {
-  active.resize(n);
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    active[count] = static_cast<int>(i);
-    count += x[i] != 0.0f;
-  }
-  active.resize(count);
-}
-#endif
 
 void sparse_times(const Matrix& A, const Matrix& M, Matrix& out) {
   RBMKIT_ASSERT(A.cols() == M.rows(), "sparse_times: A (B, n) times M (n, k)");

@@ -14,6 +14,8 @@
 #include "rbmkit/kernels/bf16_rows.hpp"
 #include "rbmkit/kernels/math.hpp"
 #include "rbmkit/kernels/random.hpp"
+#include "rbmkit/kernels/simd.hpp"
+#include "rbmkit/kernels/sparse_product.hpp"
 #include "rbmkit/kernels/streams.hpp"
 #include "rbmkit/sampling/gibbs.hpp"
 
@@ -56,58 +58,57 @@ class SpinBarrier {
   std::atomic<bool> sense_{false};
 };
 
-// acc[0..H) += scale * row[0..H) and the dot product of a[0..H) and b[0..H). With AVX-512 the
-// tail is masked and the dot product ends in one tree reduction per row (the compiler's own
-// reduction epilogue is a serial chain of 16 scalar adds, which dominated the dense pass).
-#if defined(__AVX512F__)
-inline __mmask16 tail_mask(Eigen::Index rest) { return static_cast<__mmask16>((1u << rest) - 1u); }
+// acc[0..H) += scale * row[0..H) and the dot product of a[0..H) and b[0..H), in this CPU's
+// widest vectors (kernels/simd.hpp): the tail is masked and the dot product ends in one tree
+// reduction per row (the compiler's own reduction epilogue is a serial chain of scalar adds,
+// which dominated the dense pass; without -ffast-math it does not vectorise a float sum at all).
+#if RBMKIT_SIMD_WIDTH > 0
+constexpr Eigen::Index kWidth = simd::kWidth;
 
 inline void axpy(float* acc, const float* row, float scale, Eigen::Index H) {
-  const __m512 f = _mm512_set1_ps(scale);
+  const simd::Floats f = simd::broadcast(scale);
   Eigen::Index j = 0;
-  for (; j + 16 <= H; j += 16)
-    _mm512_storeu_ps(acc + j, _mm512_fmadd_ps(f, _mm512_loadu_ps(row + j), _mm512_loadu_ps(acc + j)));
+  for (; j + kWidth <= H; j += kWidth) simd::store(acc + j, simd::fmadd(f, simd::load(row + j), simd::load(acc + j)));
   if (j < H) {
-    const __mmask16 m = tail_mask(H - j);
-    _mm512_mask_storeu_ps(acc + j, m,
-                          _mm512_fmadd_ps(f, _mm512_maskz_loadu_ps(m, row + j), _mm512_maskz_loadu_ps(m, acc + j)));
+    const simd::Tail t = simd::first_lanes(H - j);
+    simd::store(acc + j, simd::fmadd(f, simd::load(row + j, t), simd::load(acc + j, t)), t);
   }
 }
 
 inline float dot(const float* a, const float* b, Eigen::Index H) {
-  __m512 s = _mm512_setzero_ps();
+  simd::Floats s = simd::zeros();
   Eigen::Index j = 0;
-  for (; j + 16 <= H; j += 16) s = _mm512_fmadd_ps(_mm512_loadu_ps(a + j), _mm512_loadu_ps(b + j), s);
+  for (; j + kWidth <= H; j += kWidth) s = simd::fmadd(simd::load(a + j), simd::load(b + j), s);
   if (j < H) {
-    const __mmask16 m = tail_mask(H - j);
-    s = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + j), _mm512_maskz_loadu_ps(m, b + j), s);
+    const simd::Tail t = simd::first_lanes(H - j);
+    s = simd::fmadd(simd::load(a + j, t), simd::load(b + j, t), s);
   }
-  return _mm512_reduce_add_ps(s);
+  return simd::sum(s);
 }
 
 // y[0..4) = dot products of rows W[0..4) (stride H) with h: four independent accumulator
 // chains keep more loads in flight than one row at a time (1.7x faster on the dense pass).
 inline void dot4(const float* W, const float* h, Eigen::Index H, float* y) {
-  __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-  const auto step = [&](__m512 x, __m512 w0, __m512 w1, __m512 w2, __m512 w3) {
-    s0 = _mm512_fmadd_ps(w0, x, s0);
-    s1 = _mm512_fmadd_ps(w1, x, s1);
-    s2 = _mm512_fmadd_ps(w2, x, s2);
-    s3 = _mm512_fmadd_ps(w3, x, s3);
+  simd::Floats s0 = simd::zeros(), s1 = s0, s2 = s0, s3 = s0;
+  const auto step = [&](simd::Floats x, simd::Floats w0, simd::Floats w1, simd::Floats w2, simd::Floats w3) {
+    s0 = simd::fmadd(w0, x, s0);
+    s1 = simd::fmadd(w1, x, s1);
+    s2 = simd::fmadd(w2, x, s2);
+    s3 = simd::fmadd(w3, x, s3);
   };
   Eigen::Index j = 0;
-  for (; j + 16 <= H; j += 16)
-    step(_mm512_loadu_ps(h + j), _mm512_loadu_ps(W + j), _mm512_loadu_ps(W + H + j), _mm512_loadu_ps(W + 2 * H + j),
-         _mm512_loadu_ps(W + 3 * H + j));
+  for (; j + kWidth <= H; j += kWidth)
+    step(simd::load(h + j), simd::load(W + j), simd::load(W + H + j), simd::load(W + 2 * H + j),
+         simd::load(W + 3 * H + j));
   if (j < H) {
-    const __mmask16 m = tail_mask(H - j);
-    step(_mm512_maskz_loadu_ps(m, h + j), _mm512_maskz_loadu_ps(m, W + j), _mm512_maskz_loadu_ps(m, W + H + j),
-         _mm512_maskz_loadu_ps(m, W + 2 * H + j), _mm512_maskz_loadu_ps(m, W + 3 * H + j));
+    const simd::Tail t = simd::first_lanes(H - j);
+    step(simd::load(h + j, t), simd::load(W + j, t), simd::load(W + H + j, t), simd::load(W + 2 * H + j, t),
+         simd::load(W + 3 * H + j, t));
   }
-  y[0] = _mm512_reduce_add_ps(s0);
-  y[1] = _mm512_reduce_add_ps(s1);
-  y[2] = _mm512_reduce_add_ps(s2);
-  y[3] = _mm512_reduce_add_ps(s3);
+  y[0] = simd::sum(s0);
+  y[1] = simd::sum(s1);
+  y[2] = simd::sum(s2);
+  y[3] = simd::sum(s3);
 }
 #else
 inline void axpy(float* __restrict acc, const float* __restrict row, float scale, Eigen::Index H) {
@@ -134,55 +135,36 @@ void visible_input(const float* W, const float* a, const float* h, Eigen::Index 
   for (i = r0; i < r1; ++i) y[i] += a[i];
 }
 
-// The indices i in [r0, r1) where v[i] != 0, in order, into out (room for r1 - r0 + 16); returns
-// their count. Branch-free (AVX-512 compress): a branch per pixel on a random state mispredicts
-// about once per active pixel.
-Eigen::Index nonzero_rows(const float* v, Eigen::Index r0, Eigen::Index r1, std::int32_t* out) {
-  Eigen::Index n = 0, i = r0;
-#if defined(__AVX512F__)
-  const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  for (; i < r1; i += 16) {
-    const __mmask16 in = i + 16 <= r1 ? __mmask16(0xffff) : tail_mask(r1 - i);
-    const __mmask16 on = _mm512_mask_cmp_ps_mask(in, _mm512_maskz_loadu_ps(in, v + i), _mm512_setzero_ps(), _CMP_NEQ_UQ);
-    _mm512_mask_compressstoreu_epi32(out + n, on, _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(i)), iota));
-    n += __builtin_popcount(on);
-  }
-#else
-  for (; i < r1; ++i) {
-    out[n] = static_cast<std::int32_t>(i);
-    n += v[i] != 0.0f;
-  }
-#endif
-  return n;
-}
-
 // acc[0..n) = the sum over q in [0, count) of v[rows[q]] * W_rows[q][0..n), added row by row
 // in list order (the FMAs of acc = 0 followed by an axpy per row, so the same bits), with up to
 // 8 chunks of 16 sums held in registers across the rows instead of stored and loaded once per
 // row. Rows are `stride` values apart: fp32 rows of n values, or bf16 rows (Bf16Rows) zero
 // padded to a multiple of 16, whose n is their stride.
-#if defined(__AVX512F__)
+#if RBMKIT_SIMD_WIDTH > 0
 template <int C, class Load>
 inline void sum_chunks(const std::int32_t* rows, Eigen::Index count, const float* v, Eigen::Index c0, Eigen::Index n,
                        float* acc, Load load) {
-  __m512 s[C];
-  for (auto& x : s) x = _mm512_setzero_ps();
+  simd::Floats s[C];
+  for (auto& x : s) x = simd::zeros();
   for (Eigen::Index q = 0; q < count; ++q) {
     const Eigen::Index i = rows[q];
-    const __m512 f = _mm512_set1_ps(v[i]);
-    for (int c = 0; c < C; ++c) s[c] = _mm512_fmadd_ps(f, load(i, c0 + 16 * c), s[c]);
+    const simd::Floats f = simd::broadcast(v[i]);
+    for (int c = 0; c < C; ++c) s[c] = simd::fmadd(f, load(i, c0 + kWidth * c), s[c]);
   }
   for (int c = 0; c < C; ++c) {
-    const Eigen::Index j = c0 + 16 * c;
-    _mm512_mask_storeu_ps(acc + j, j + 16 <= n ? __mmask16(0xffff) : tail_mask(n - j), s[c]);
+    const Eigen::Index j = c0 + kWidth * c;
+    if (j + kWidth <= n)
+      simd::store(acc + j, s[c]);
+    else
+      simd::store(acc + j, s[c], simd::first_lanes(n - j));
   }
 }
 
 template <class Load>
 inline void sum_rows(const std::int32_t* rows, Eigen::Index count, const float* v, Eigen::Index n, float* acc,
                      Load load) {
-  for (Eigen::Index c0 = 0; c0 < n; c0 += 128) {
-    switch (std::min<Eigen::Index>(8, (n - c0 + 15) / 16)) {
+  for (Eigen::Index c0 = 0; c0 < n; c0 += 8 * kWidth) {
+    switch (std::min<Eigen::Index>(8, (n - c0 + kWidth - 1) / kWidth)) {
       case 1: sum_chunks<1>(rows, count, v, c0, n, acc, load); break;
       case 2: sum_chunks<2>(rows, count, v, c0, n, acc, load); break;
       case 3: sum_chunks<3>(rows, count, v, c0, n, acc, load); break;
@@ -198,12 +180,13 @@ inline void sum_rows(const std::int32_t* rows, Eigen::Index count, const float* 
 void sum_rows(const float* W, Eigen::Index H, const std::int32_t* rows, Eigen::Index count, const float* v,
               float* acc) {
   sum_rows(rows, count, v, H, acc, [W, H](Eigen::Index i, Eigen::Index j) {
-    return j + 16 <= H ? _mm512_loadu_ps(W + i * H + j) : _mm512_maskz_loadu_ps(tail_mask(H - j), W + i * H + j);
+    return j + kWidth <= H ? simd::load(W + i * H + j) : simd::load(W + i * H + j, simd::first_lanes(H - j));
   });
 }
 
+// Bf16Rows' stride is a multiple of 16 values, so its rows have no tail.
 void sum_rows(const Bf16Rows& M, const std::int32_t* rows, Eigen::Index count, const float* v, float* acc) {
-  sum_rows(rows, count, v, M.stride(), acc, [&M](Eigen::Index i, Eigen::Index j) { return bf16x16_to_floats(M.row(i) + j); });
+  sum_rows(rows, count, v, M.stride(), acc, [&M](Eigen::Index i, Eigen::Index j) { return bf16_to_floats(M.row(i) + j); });
 }
 #else
 void sum_rows(const float* W, Eigen::Index H, const std::int32_t* rows, Eigen::Index count, const float* v,
@@ -314,7 +297,7 @@ void train_per_example(Model& m, const Dataset& data, const PerExampleConfig& c,
         Share& block = shares[static_cast<std::size_t>(k)];
         float* part = block.partial[parity];
         const Eigen::Index from = n;
-        n += nonzero_rows(v, block.r0, block.r1, active + n);
+        n += nonzero_indices(v, block.r0, block.r1, active + n);
         if (bf16)
           sum_rows(*Wb, active + from, n - from, v, part);
         else

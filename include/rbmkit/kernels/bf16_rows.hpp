@@ -18,6 +18,7 @@
 
 #include "rbmkit/kernels/bf16_products.hpp"
 #include "rbmkit/kernels/matrix.hpp"
+#include "rbmkit/kernels/simd.hpp"
 
 namespace rbmkit {
 
@@ -96,25 +97,29 @@ inline void bf16_rows_times(const Bf16Rows& M, const std::uint16_t* x, const flo
   }
 }
 
-#if defined(__AVX512F__)
-// 16 bf16 values at p (32-byte aligned) as floats, exactly.
-inline __m512 bf16x16_to_floats(const std::uint16_t* p) {
+#if RBMKIT_SIMD_WIDTH > 0
+// simd::kWidth bf16 values at p (aligned to their size) as floats, exactly.
+inline simd::Floats bf16_to_floats(const std::uint16_t* p) {
+#if RBMKIT_SIMD_WIDTH == 16
   const __m256i w = _mm256_load_si256(reinterpret_cast<const __m256i*>(p));
   return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(w), 16));
+#else
+  const __m128i w = _mm_load_si128(reinterpret_cast<const __m128i*>(p));
+  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(w), 16));
+#endif
 }
 #endif
 
-// acc[0..stride) += scale * M_i (M_i's values exactly, as floats).
+// acc[0..stride) += scale * M_i (M_i's values exactly, as floats), one rounding per value.
 inline void bf16_row_axpy(const Bf16Rows& M, Eigen::Index i, float scale, float* acc) {
   const std::uint16_t* row = M.row(i);
   const Eigen::Index S = M.stride();
-#if defined(__AVX512F__)
-  const __m512 f = _mm512_set1_ps(scale);
-  for (Eigen::Index c = 0; c < S; c += 16) {
-    _mm512_storeu_ps(acc + c, _mm512_fmadd_ps(f, bf16x16_to_floats(row + c), _mm512_loadu_ps(acc + c)));
-  }
+#if RBMKIT_SIMD_WIDTH > 0
+  const simd::Floats f = simd::broadcast(scale);
+  for (Eigen::Index c = 0; c < S; c += simd::kWidth)
+    simd::store(acc + c, simd::fmadd(f, bf16_to_floats(row + c), simd::load(acc + c)));
 #else
-  // One rounding per value, as the AVX-512 FMA (not left to the compiler's contraction).
+  // An FMA, as the vector kernels (not left to the compiler's contraction).
   for (Eigen::Index c = 0; c < S; ++c) acc[c] = std::fma(scale, from_bf16(row[c]), acc[c]);
 #endif
 }

@@ -4,6 +4,7 @@
 // of M, which dominates for the small chain blocks of AIS and RAISE.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "rbmkit/kernels/matrix.hpp"
@@ -31,6 +32,12 @@ void sparse_times(const Matrix& A, const Matrix& M, Matrix& out);
 // result does not depend on the number of threads. Above kSparseTimesDensity nonzeros it runs
 // Eigen's GEMM instead.
 void add_sparse_outer(Matrix& M, const Matrix& A, const Matrix& Y, float alpha);
+
+// The indices i in [from, to) where x[i] != 0 (NaN counts as nonzero), ascending, into out,
+// which has room for to - from + 16; returns their count. Branch-free (AVX-512 compress, or
+// AVX2 and a table of compressed lanes): a branch per entry on random binary states
+// mispredicts about once per nonzero.
+Eigen::Index nonzero_indices(const float* x, Eigen::Index from, Eigen::Index to, std::int32_t* out);
 
 // The column indices of the nonzero entries of x[0..n), ascending, into `active` (resized).
 void nonzero_columns(const float* x, std::size_t n, std::vector<int>& active);

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <set>
 
 #include "rbmkit/error.hpp"
@@ -93,6 +95,30 @@ TEST(SparseProduct, NonzeroColumnsListsTheNonzerosInOrder) {
   std::vector<int> active;
   nonzero_columns(x.data(), x.size(), active);
   EXPECT_EQ(active, (std::vector<int>{0, 5, 15, 16, 20, 31, 52}));
+}
+
+// Every range [from, to) of a vector with every 8- and 16-lane pattern's neighbours (random
+// zeros, -0.0 counted as zero, NaN as nonzero) lists what a scalar scan lists, and writes
+// nothing past its room of to - from + 16 entries.
+TEST(SparseProduct, NonzeroIndicesEqualsAScalarScanOnEveryRange) {
+  RandomStream rng(3, 0);
+  std::vector<float> x(83);
+  for (float& v : x) {
+    const double u = rng.uniform_double();
+    v = u < 0.5 ? 0.0f : u < 0.55 ? -0.0f : u < 0.6 ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(u);
+  }
+  constexpr std::int32_t kGuard = -7;
+  for (Eigen::Index from = 0; from <= 40; ++from) {
+    for (Eigen::Index to = from; to <= static_cast<Eigen::Index>(x.size()); ++to) {
+      std::vector<std::int32_t> expected;
+      for (Eigen::Index i = from; i < to; ++i)
+        if (x[static_cast<std::size_t>(i)] != 0.0f) expected.push_back(static_cast<std::int32_t>(i));
+      std::vector<std::int32_t> out(static_cast<std::size_t>(to - from + 16 + 4), kGuard);
+      const Eigen::Index n = nonzero_indices(x.data(), from, to, out.data());
+      ASSERT_EQ(std::vector<std::int32_t>(out.begin(), out.begin() + n), expected) << from << " " << to;
+      for (std::size_t k = out.size() - 4; k < out.size(); ++k) ASSERT_EQ(out[k], kGuard) << "wrote past its room";
+    }
+  }
 }
 
 // ---- exact log Z: the float path ---------------------------------------------------------
