@@ -43,54 +43,100 @@ namespace {
 // Random123's philox4x32 (tested against it): per round
 //   (hi0, lo0) = M0 * c0, (hi1, lo1) = M1 * c2,  c = (hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0),
 // then the key is bumped by the Weyl constants W0, W1. With AVX-512 each 32-bit word sits in
-// a 64-bit lane so one vpmuludq gives eight full 32 x 32 -> 64-bit products. Output: the 64
-// words in block order (word k of block l at 4 l + k).
+// a 64-bit lane so one vpmuludq gives eight full 32 x 32 -> 64-bit products (four with AVX2).
+// Output: the 64 words in block order (word k of block l at 4 l + k).
 constexpr std::size_t kLanes = 16;
-
-#if defined(__AVX512F__)
 constexpr std::uint32_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u, W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
-void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream[2], std::uint64_t first,
-                  std::uint32_t* out) {
-  const __m512i lo32 = _mm512_set1_epi64(0xffffffffLL);
-  const __m512i m0 = _mm512_set1_epi64(M0), m1 = _mm512_set1_epi64(M1);
-  // The two halves (blocks first..first+7 and first+8..first+15) go through the rounds side by
-  // side: a round is a chain of a multiply and three dependent integer operations, so one half
-  // alone leaves the multiplier idle most of the time.
-  __m512i c0[2], c1[2], c2[2], c3[2];
-  for (int half = 0; half < 2; ++half) {
-    const std::uint64_t b = first + 8 * static_cast<std::uint64_t>(half);
-    const __m512i blocks = _mm512_add_epi64(_mm512_set1_epi64(static_cast<long long>(b)),
-                                            _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0));
-    c0[half] = _mm512_and_si512(blocks, lo32);
-    c1[half] = _mm512_srli_epi64(blocks, 32);
-    c2[half] = _mm512_set1_epi64(stream[0]);
-    c3[half] = _mm512_set1_epi64(stream[1]);
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+// A register of 64-bit lanes (8 with AVX-512, 4 with AVX2), each holding one 32-bit word.
+#if defined(__AVX512F__)
+struct Lanes64 {
+  using R = __m512i;
+  static constexpr std::uint64_t kCount = 8;
+  static R set1(std::uint64_t x) { return _mm512_set1_epi64(static_cast<long long>(x)); }
+  static R iota() { return _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0); }
+  static R add(R a, R b) { return _mm512_add_epi64(a, b); }
+  static R mul(R a, R b) { return _mm512_mul_epu32(a, b); }  // low 32 bits of each lane, 64-bit products
+  static R bit_xor(R a, R b) { return _mm512_xor_si512(a, b); }
+  static R bit_and(R a, R b) { return _mm512_and_si512(a, b); }
+  static R bit_or(R a, R b) { return _mm512_or_si512(a, b); }
+  static R high(R a) { return _mm512_srli_epi64(a, 32); }
+  static R shift_up(R a) { return _mm512_slli_epi64(a, 32); }
+};
+#else
+struct Lanes64 {
+  using R = __m256i;
+  static constexpr std::uint64_t kCount = 4;
+  static R set1(std::uint64_t x) { return _mm256_set1_epi64x(static_cast<long long>(x)); }
+  static R iota() { return _mm256_set_epi64x(3, 2, 1, 0); }
+  static R add(R a, R b) { return _mm256_add_epi64(a, b); }
+  static R mul(R a, R b) { return _mm256_mul_epu32(a, b); }
+  static R bit_xor(R a, R b) { return _mm256_xor_si256(a, b); }
+  static R bit_and(R a, R b) { return _mm256_and_si256(a, b); }
+  static R bit_or(R a, R b) { return _mm256_or_si256(a, b); }
+  static R high(R a) { return _mm256_srli_epi64(a, 32); }
+  static R shift_up(R a) { return _mm256_slli_epi64(a, 32); }
+};
+#endif
+
+// Blocks first .. first + 2 kCount - 1 as two groups of kCount side by side (a round is a chain
+// of a multiply and three dependent integer operations, so one group alone leaves the
+// multiplier idle most of the time). Group g's results: lane l of lo01[g] holds words 0 and 1
+// of block first + g kCount + l, lane l of lo23[g] words 2 and 3.
+template <class L>
+void philox_groups(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream[2], std::uint64_t first,
+                   typename L::R lo01[2], typename L::R lo23[2]) {
+  using R = typename L::R;
+  const R lo32 = L::set1(0xffffffffu), m0 = L::set1(M0), m1 = L::set1(M1);
+  R c0[2], c1[2], c2[2], c3[2];
+  for (int g = 0; g < 2; ++g) {
+    const R blocks = L::add(L::set1(first + L::kCount * static_cast<std::uint64_t>(g)), L::iota());
+    c0[g] = L::bit_and(blocks, lo32);
+    c1[g] = L::high(blocks);
+    c2[g] = L::set1(stream[0]);
+    c3[g] = L::set1(stream[1]);
   }
   std::uint32_t key0 = k0, key1 = k1;
   for (int round = 0; round < 10; ++round) {
-    const __m512i q0 = _mm512_set1_epi64(key0), q1 = _mm512_set1_epi64(key1);
-    for (int half = 0; half < 2; ++half) {
-      const __m512i p0 = _mm512_mul_epu32(c0[half], m0);
-      const __m512i p1 = _mm512_mul_epu32(c2[half], m1);
-      const __m512i n0 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(p1, 32), c1[half]), q0);
-      const __m512i n2 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(p0, 32), c3[half]), q1);
-      c1[half] = _mm512_and_si512(p1, lo32);
-      c3[half] = _mm512_and_si512(p0, lo32);
-      c0[half] = n0;
-      c2[half] = n2;
+    const R q0 = L::set1(key0), q1 = L::set1(key1);
+    for (int g = 0; g < 2; ++g) {
+      const R p0 = L::mul(c0[g], m0), p1 = L::mul(c2[g], m1);
+      const R n0 = L::bit_xor(L::bit_xor(L::high(p1), c1[g]), q0);
+      const R n2 = L::bit_xor(L::bit_xor(L::high(p0), c3[g]), q1);
+      c1[g] = L::bit_and(p1, lo32);
+      c3[g] = L::bit_and(p0, lo32);
+      c0[g] = n0;
+      c2[g] = n2;
     }
     key0 += W0;
     key1 += W1;
   }
-  for (int half = 0; half < 2; ++half) {
-    // Lane l of lo01 holds words 0 and 1 of block l, lane l of lo23 words 2 and 3; interleave
-    // them into block order.
-    const __m512i lo01 = _mm512_or_si512(c0[half], _mm512_slli_epi64(c1[half], 32));
-    const __m512i lo23 = _mm512_or_si512(c2[half], _mm512_slli_epi64(c3[half], 32));
-    const __m512i first4 = _mm512_permutex2var_epi64(lo01, _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0), lo23);
-    const __m512i last4 = _mm512_permutex2var_epi64(lo01, _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4), lo23);
-    _mm512_storeu_si512(out + 32 * half, first4);
-    _mm512_storeu_si512(out + 32 * half + 16, last4);
+  for (int g = 0; g < 2; ++g) {
+    lo01[g] = L::bit_or(c0[g], L::shift_up(c1[g]));
+    lo23[g] = L::bit_or(c2[g], L::shift_up(c3[g]));
+  }
+}
+
+void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream[2], std::uint64_t first,
+                  std::uint32_t* out) {
+  for (std::uint64_t b = 0; b < kLanes; b += 2 * Lanes64::kCount) {
+    Lanes64::R lo01[2], lo23[2];
+    philox_groups<Lanes64>(k0, k1, stream, first + b, lo01, lo23);
+    // Interleave each group's two registers into block order.
+    for (int g = 0; g < 2; ++g) {
+      std::uint32_t* dst = out + 4 * (b + Lanes64::kCount * static_cast<std::uint64_t>(g));
+#if defined(__AVX512F__)
+      _mm512_storeu_si512(dst, _mm512_permutex2var_epi64(lo01[g], _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0), lo23[g]));
+      _mm512_storeu_si512(dst + 16,
+                          _mm512_permutex2var_epi64(lo01[g], _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4), lo23[g]));
+#else
+      // unpack gives blocks (0, 2) and (1, 3); the 128-bit halves go back in block order.
+      const __m256i even = _mm256_unpacklo_epi64(lo01[g], lo23[g]), odd = _mm256_unpackhi_epi64(lo01[g], lo23[g]);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_permute2x128_si256(even, odd, 0x20));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 8), _mm256_permute2x128_si256(even, odd, 0x31));
+#endif
+    }
   }
 }
 #else
