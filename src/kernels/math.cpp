@@ -5,7 +5,10 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+
+#include "rbmkit/kernels/simd.hpp"
 
 namespace rbmkit {
 namespace {
@@ -49,33 +52,34 @@ double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::
 float sigmoid(float x) { return static_cast<float>(sigmoid(static_cast<double>(x))); }
 float softplus(float x) { return static_cast<float>(softplus(static_cast<double>(x))); }
 
-#if defined(__AVX512F__)
-// 1 / y from the 14-bit reciprocal estimate and one Newton step (relative error ~1e-8).
-inline __m512 reciprocal(__m512 y) {
-  const __m512 r = _mm512_rcp14_ps(y);
-  return _mm512_mul_ps(r, _mm512_fnmadd_ps(y, r, _mm512_set1_ps(2.0f)));
-}
-
+#if RBMKIT_SIMD_WIDTH > 0
+// In the widest vectors (kernels/simd.hpp): e = exp(-|x|) by Eigen's packet exp, then 1 / (1 + e)
+// or e / (1 + e); lanes below the subnormal edge are finished in double.
 void sigmoid(const float* in, float* out, std::size_t n) {
-  const __m512 edge = _mm512_set1_ps(kSubnormalEdge), one = _mm512_set1_ps(1.0f);
-  const __m512 sign = _mm512_set1_ps(-0.0f);
-  for (std::size_t i = 0; i < n; i += 16) {
-    const __mmask16 m = n - i >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << (n - i)) - 1u);
-    const __m512 x = _mm512_maskz_loadu_ps(m, in + i);
-    const __m512 e = Eigen::internal::pexp(_mm512_or_ps(x, sign));  // exp(-|x|)
-    const __m512 r = reciprocal(_mm512_add_ps(one, e));
-    const __mmask16 negative = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
-    __m512 y = _mm512_mask_mul_ps(r, negative, e, r);
-    const __mmask16 tiny = _mm512_mask_cmp_ps_mask(m, x, edge, _CMP_LT_OQ);
-    if (tiny) {
-      alignas(64) float xs[16], ys[16];
-      _mm512_store_ps(xs, x);
-      _mm512_store_ps(ys, y);
-      for (int k = 0; k < 16; ++k)
+  using simd::Floats;
+  constexpr std::size_t L = simd::kWidth;
+  const Floats edge = simd::broadcast(kSubnormalEdge), one = simd::broadcast(1.0f);
+  const Floats sign = simd::broadcast(-0.0f), zero = simd::zeros();
+  for (std::size_t i = 0; i < n; i += L) {
+    const bool full = n - i >= L;
+    const simd::Tail t = simd::first_lanes(static_cast<long>(full ? L : n - i));
+    const Floats x = full ? simd::load(in + i) : simd::load(in + i, t);
+    const Floats e = Eigen::internal::pexp(simd::bit_or(x, sign));  // exp(-|x|)
+    const Floats r = simd::inverse(simd::add(one, e));
+    Floats y = simd::select(simd::less(x, zero), simd::mul(e, r), r);
+    const std::uint32_t lanes = full ? (1u << L) - 1u : (1u << (n - i)) - 1u;
+    if (const std::uint32_t tiny = simd::less(x, edge) & lanes) {
+      alignas(64) float xs[L], ys[L];
+      simd::store(xs, x);
+      simd::store(ys, y);
+      for (std::size_t k = 0; k < L; ++k)
         if ((tiny >> k) & 1) ys[k] = sigmoid(xs[k]);
-      y = _mm512_load_ps(ys);
+      y = simd::load(ys);
     }
-    _mm512_mask_storeu_ps(out + i, m, y);
+    if (full)
+      simd::store(out + i, y);
+    else
+      simd::store(out + i, y, t);
   }
 }
 #else

@@ -38,7 +38,18 @@ inline void store(float* p, Floats v) { _mm512_storeu_ps(p, v); }
 inline void store(float* p, Floats v, Tail t) { _mm512_mask_storeu_ps(p, t, v); }
 inline Floats fmadd(Floats a, Floats b, Floats c) { return _mm512_fmadd_ps(a, b, c); }  // a b + c
 inline Floats add(Floats a, Floats b) { return _mm512_add_ps(a, b); }
+inline Floats mul(Floats a, Floats b) { return _mm512_mul_ps(a, b); }
+inline Floats bit_or(Floats a, Floats b) { return _mm512_or_ps(a, b); }
+// 1 / y from the 14-bit reciprocal estimate and one Newton step (relative error ~1e-8).
+inline Floats inverse(Floats y) {
+  const __m512 r = _mm512_rcp14_ps(y);
+  return _mm512_mul_ps(r, _mm512_fnmadd_ps(y, r, _mm512_set1_ps(2.0f)));
+}
 inline float sum(Floats v) { return _mm512_reduce_add_ps(v); }
+// One bit per lane, lane k at bit k: a_k < b_k (false for NaN).
+inline std::uint32_t less(Floats a, Floats b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+// Lane k from a where bit k of m is set, else from b.
+inline Floats select(std::uint32_t m, Floats a, Floats b) { return _mm512_mask_blend_ps(static_cast<__mmask16>(m), b, a); }
 // One bit per lane, lane k at bit k: x_k != 0 (true for NaN).
 inline std::uint32_t nonzero(Floats x) {
   return _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NEQ_UQ);
@@ -58,6 +69,11 @@ inline void store(float* p, Floats v) { _mm256_storeu_ps(p, v); }
 inline void store(float* p, Floats v, Tail t) { _mm256_maskstore_ps(p, t, v); }
 inline Floats fmadd(Floats a, Floats b, Floats c) { return _mm256_fmadd_ps(a, b, c); }
 inline Floats add(Floats a, Floats b) { return _mm256_add_ps(a, b); }
+inline Floats mul(Floats a, Floats b) { return _mm256_mul_ps(a, b); }
+inline Floats bit_or(Floats a, Floats b) { return _mm256_or_ps(a, b); }
+// 1 / y, correctly rounded (AVX2's reciprocal estimate has 12 bits; a division costs less than
+// the exp beside it).
+inline Floats inverse(Floats y) { return _mm256_div_ps(_mm256_set1_ps(1.0f), y); }
 // ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7)).
 inline float sum(Floats v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -66,6 +82,15 @@ inline float sum(Floats v) {
 }
 inline std::uint32_t nonzero(Floats x) {
   return static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_NEQ_UQ)));
+}
+inline std::uint32_t less(Floats a, Floats b) {
+  return static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(a, b, _CMP_LT_OQ)));
+}
+// The lane bits of m back as a vector mask for vblendvps.
+inline Floats select(std::uint32_t m, Floats a, Floats b) {
+  const __m256i bit = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+  const __m256i on = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32(static_cast<int>(m)), bit), bit);
+  return _mm256_blendv_ps(b, a, _mm256_castsi256_ps(on));
 }
 #endif
 
