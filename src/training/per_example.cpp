@@ -105,10 +105,7 @@ inline void dot4(const float* W, const float* h, Eigen::Index H, float* y) {
     step(simd::load(h + j, t), simd::load(W + j, t), simd::load(W + H + j, t), simd::load(W + 2 * H + j, t),
          simd::load(W + 3 * H + j, t));
   }
-  y[0] = simd::sum(s0);
-  y[1] = simd::sum(s1);
-  y[2] = simd::sum(s2);
-  y[3] = simd::sum(s3);
+  simd::sums(s0, s1, s2, s3, y);
 }
 #else
 inline void axpy(float* __restrict acc, const float* __restrict row, float scale, Eigen::Index H) {
