@@ -134,35 +134,50 @@ void list_by_column(const Matrix& A, ColumnLists& L) {
 
 constexpr Eigen::Index kOuterBlock = 64;
 
-// M[i, c0 : c0 + width) += alpha sum_t value[t] Y[row[t], c0 : c0 + width) for every i.
-void add_outer_block(Matrix& M, const ColumnLists& L, const Matrix& Y, float alpha, Eigen::Index c0,
-                     Eigen::Index width) {
-#if defined(__AVX512F__)
-  __mmask16 mask[4];
-  for (int v = 0; v < 4; ++v) {
-    const Eigen::Index left = width - 16 * v;
-    mask[v] = left >= 16 ? __mmask16(0xffff) : left <= 0 ? __mmask16(0) : static_cast<__mmask16>((1u << left) - 1u);
-  }
-  const __m512 a = _mm512_set1_ps(alpha);
+// M[i, c0 : c0 + width) += alpha sum_t value[t] Y[row[t], c0 : c0 + width) for every i, the
+// sums held in kOuterBlock / simd::kWidth registers across the rows of the list (4 with
+// AVX-512, 8 with AVX2); Full: width == kOuterBlock, else the lanes past width are masked.
+#if RBMKIT_SIMD_WIDTH > 0
+template <bool Full>
+void add_outer_rows(Matrix& M, const ColumnLists& L, const Matrix& Y, float alpha, Eigen::Index c0,
+                    Eigen::Index width) {
+  constexpr Eigen::Index W = simd::kWidth;
+  constexpr int C = static_cast<int>(kOuterBlock / W);
+  simd::Tail tail[C];
+  for (int c = 0; c < C; ++c) tail[c] = simd::first_lanes(std::clamp<Eigen::Index>(width - W * c, 0, W));
+  const auto load = [&tail](const float* p, int c) { return Full ? simd::load(p + W * c) : simd::load(p + W * c, tail[c]); };
+  const auto store = [&tail](float* p, int c, simd::Floats v) {
+    if (Full)
+      simd::store(p + W * c, v);
+    else
+      simd::store(p + W * c, v, tail[c]);
+  };
+  const simd::Floats a = simd::broadcast(alpha);
   for (Eigen::Index i = 0; i < M.rows(); ++i) {
     const int s = L.start[static_cast<std::size_t>(i)], e = L.start[static_cast<std::size_t>(i) + 1];
     if (s == e) continue;
-    __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    simd::Floats sums[C];
+    for (auto& v : sums) v = simd::zeros();
     for (int t = s; t < e; ++t) {
       const float* y = Y.row(L.row[static_cast<std::size_t>(t)]).data() + c0;
-      const __m512 x = _mm512_set1_ps(L.value[static_cast<std::size_t>(t)]);
-      s0 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[0], y), s0);
-      s1 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[1], y + 16), s1);
-      s2 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[2], y + 32), s2);
-      s3 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask[3], y + 48), s3);
+      const simd::Floats x = simd::broadcast(L.value[static_cast<std::size_t>(t)]);
+      for (int c = 0; c < C; ++c) sums[c] = simd::fmadd(x, load(y, c), sums[c]);
     }
     float* m = M.row(i).data() + c0;
-    _mm512_mask_storeu_ps(m, mask[0], _mm512_fmadd_ps(a, s0, _mm512_maskz_loadu_ps(mask[0], m)));
-    _mm512_mask_storeu_ps(m + 16, mask[1], _mm512_fmadd_ps(a, s1, _mm512_maskz_loadu_ps(mask[1], m + 16)));
-    _mm512_mask_storeu_ps(m + 32, mask[2], _mm512_fmadd_ps(a, s2, _mm512_maskz_loadu_ps(mask[2], m + 32)));
-    _mm512_mask_storeu_ps(m + 48, mask[3], _mm512_fmadd_ps(a, s3, _mm512_maskz_loadu_ps(mask[3], m + 48)));
+    for (int c = 0; c < C; ++c) store(m, c, simd::fmadd(a, sums[c], load(m, c)));
   }
+}
+
+void add_outer_block(Matrix& M, const ColumnLists& L, const Matrix& Y, float alpha, Eigen::Index c0,
+                     Eigen::Index width) {
+  if (width == kOuterBlock)
+    add_outer_rows<true>(M, L, Y, alpha, c0, width);
+  else
+    add_outer_rows<false>(M, L, Y, alpha, c0, width);
+}
 #else
+void add_outer_block(Matrix& M, const ColumnLists& L, const Matrix& Y, float alpha, Eigen::Index c0,
+                     Eigen::Index width) {
   float acc[kOuterBlock];
   for (Eigen::Index i = 0; i < M.rows(); ++i) {
     const int s = L.start[static_cast<std::size_t>(i)], e = L.start[static_cast<std::size_t>(i) + 1];
@@ -176,8 +191,8 @@ void add_outer_block(Matrix& M, const ColumnLists& L, const Matrix& Y, float alp
     float* m = M.row(i).data() + c0;
     for (Eigen::Index j = 0; j < width; ++j) m[j] += alpha * acc[j];
   }
-#endif
 }
+#endif
 
 }  // namespace
 
