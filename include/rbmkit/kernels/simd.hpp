@@ -28,7 +28,7 @@ inline constexpr long kWidth = RBMKIT_SIMD_WIDTH;
 using Floats = __m512;
 using Tail = __mmask16;  // which of the first lanes a tail covers
 
-// Lanes [0, n) for 0 < n <= kWidth.
+// Lanes [0, n) for 0 <= n <= kWidth.
 inline Tail first_lanes(long n) { return static_cast<Tail>((1u << n) - 1u); }
 inline Floats zeros() { return _mm512_setzero_ps(); }
 inline Floats broadcast(float x) { return _mm512_set1_ps(x); }
@@ -65,6 +65,7 @@ inline std::uint32_t nonzero(Floats x) {
 using Floats = __m256;
 using Tail = __m256i;  // all ones in the lanes a tail covers
 
+// Lanes [0, n) for 0 <= n <= kWidth.
 inline Tail first_lanes(long n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
