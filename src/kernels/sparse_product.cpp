@@ -69,9 +69,10 @@ void sparse_times(const Matrix& A, const Matrix& M, Matrix& out) {
     out.noalias() = A * M;
     return;
   }
-  thread_local std::vector<int> active;
   const Eigen::Index k = M.cols();
+#pragma omp parallel for schedule(static) if (A.rows() > 1)
   for (Eigen::Index r = 0; r < A.rows(); ++r) {
+    thread_local std::vector<int> active;
     const float* a = A.row(r).data();
     nonzero_columns(a, static_cast<std::size_t>(A.cols()), active);
     float* __restrict o = out.row(r).data();

@@ -61,7 +61,10 @@ void Products::up(const Matrix& V, Matrix& X, bool with_bias) const {
     }
     return;
   }
-  X.noalias() = V * m.W;
+  if (kSparseUpProducts)
+    sparse_times(V, m.W, X);
+  else
+    X.noalias() = V * m.W;
   if (with_bias) X.rowwise() += m.b.transpose();
 }
 

@@ -2,7 +2,9 @@
 //   up    X = V W + 1 b^T   (B, H) from visible states V (B, d)
 //   down  Y = S W^T + 1 a^T (B, d) from hidden states S (B, H)
 // fp32: Eigen's GEMM, or sums over the rows of W at the nonzero entries for batches of at most
-// kSparseBatchMax rows (kernels/sparse_product.hpp), as every fp32 result so far. bf16: oneDNN with
+// kSparseBatchMax rows (kernels/sparse_product.hpp), as every fp32 result so far; with AVX2
+// (kSparseUpProducts) up products of larger batches are sparse_times' sums too, which runs the
+// GEMM itself when V is dense (Gaussian visible data, probabilities). bf16: oneDNN with
 // W held in bf16 twice (as W and as W^T, in its preferred layouts; kernels/bf16_products.hpp);
 // binary and ternary states are exact in bf16, so the only rounding is W's (relative 2^-9).
 // A Products refers to its model; after the model's W changes, refresh() converts it again.

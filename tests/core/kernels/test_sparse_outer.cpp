@@ -53,6 +53,18 @@ TEST(SparseOuter, ResultDoesNotDependOnTheThreadCount) {
   EXPECT_EQ(one, two);
 }
 
+// sparse_times splits its rows between the threads; each row is summed the same way, so the
+// bits do not depend on the thread count.
+TEST(SparseOuter, SparseTimesDoesNotDependOnTheThreadCount) {
+  const Matrix A = random_matrix(100, 784, 0.14, true, 10), M = random_matrix(784, 500, 1.0, false, 11);
+  Matrix one, two;
+#pragma omp parallel num_threads(1)
+  { sparse_times(A, M, one); }
+  sparse_times(A, M, two);
+  EXPECT_EQ(one, two);
+  EXPECT_TRUE(two.isApprox(A * M, 1e-5f));
+}
+
 #ifndef NDEBUG
 // Debug and sanitizer builds check the shapes at the kernels' entry points (rbmkit/asserts.hpp).
 TEST(KernelShapesDeathTest, MismatchedShapesStopDebugBuilds) {
