@@ -134,8 +134,8 @@ void visible_input(const float* W, const float* a, const float* h, Eigen::Index 
 
 // acc[0..n) = the sum over q in [0, count) of v[rows[q]] * W_rows[q][0..n), added row by row
 // in list order (the FMAs of acc = 0 followed by an axpy per row, so the same bits), with up to
-// 8 chunks of 16 sums held in registers across the rows instead of stored and loaded once per
-// row. Rows are `stride` values apart: fp32 rows of n values, or bf16 rows (Bf16Rows) zero
+// 8 chunks of simd::kWidth sums held in registers across the rows instead of stored and loaded
+// once per row. Rows are `stride` values apart: fp32 rows of n values, or bf16 rows (Bf16Rows) zero
 // padded to a multiple of 16, whose n is their stride.
 #if RBMKIT_SIMD_WIDTH > 0
 template <int C, class Load>
