@@ -23,7 +23,7 @@ inline constexpr double kSparseTimesDensity = 0.4;
 
 // Whether fp32 up products X = V W of batches above kSparseBatchMax take sparse_times too. With
 // AVX2 (measured on a 2-core Zen 3, full MNIST, H = 500, CD-1, 2 threads) it beats Eigen's GEMM
-// at every batch size: 12,303 against 20,586 ex/s at batch 10, 32,125 against 46,480 at batch
+// at every batch size: 12,482 against 20,603 ex/s at batch 10, 30,104 against 47,166 at batch
 // 100. AVX-512 builds keep Eigen's GEMM there, as when kSparseBatchMax was set on such a CPU.
 inline constexpr bool kSparseUpProducts = RBMKIT_SIMD_WIDTH != 16;
 
