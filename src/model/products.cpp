@@ -46,18 +46,16 @@ void Products::up(const Matrix& V, Matrix& X, bool with_bias) const {
   const Eigen::Index B = V.rows(), d = V.cols();
   X.resize(B, m.W.cols());
   if (B <= kSparseBatchMax) {
-    thread_local std::vector<Eigen::Index> active;
+    thread_local std::vector<int> active;
     for (Eigen::Index r = 0; r < B; ++r) {
       const float* v = V.row(r).data();
-      active.clear();
-      for (Eigen::Index i = 0; i < d; ++i)
-        if (v[i] != 0.0f) active.push_back(i);
+      nonzero_columns(v, static_cast<std::size_t>(d), active);
       auto acc = X.row(r);
       if (with_bias)
         acc = m.b.transpose();
       else
         acc.setZero();
-      for (const Eigen::Index i : active) acc.noalias() += v[i] * m.W.row(i);
+      for (const int i : active) acc.noalias() += v[i] * m.W.row(i);
     }
     return;
   }
