@@ -97,9 +97,9 @@ TEST(SparseProduct, NonzeroColumnsListsTheNonzerosInOrder) {
   EXPECT_EQ(active, (std::vector<int>{0, 5, 15, 16, 20, 31, 52}));
 }
 
-// Every range [from, to) of a vector with every 8- and 16-lane pattern's neighbours (random
-// zeros, -0.0 counted as zero, NaN as nonzero) lists what a scalar scan lists, and writes
-// nothing past its room of to - from + 16 entries.
+// Every range [from, to) of a random vector (zeros, -0.0 counted as zero, NaN as nonzero), so
+// every start and tail length of the 8- and 16-lane loops, lists what a scalar scan lists, and
+// writes nothing past its room of to - from + 16 entries.
 TEST(SparseProduct, NonzeroIndicesEqualsAScalarScanOnEveryRange) {
   RandomStream rng(3, 0);
   std::vector<float> x(83);
