@@ -195,10 +195,10 @@ std::pair<Eigen::Index, Eigen::Index> owned_blocks(Eigen::Index rows, Eigen::Ind
   return {row_boundary(rows, T, t) / block, (row_boundary(rows, T, t + 1) + block - 1) / block};
 }
 
-// B = W (K = rows, N = cols) into the layout.
-void pack_amx(const Matrix& W, std::uint16_t* out) {
+// B = W (K = rows, N = cols) into the layout: the calling thread's blocks of an OpenMP team
+// (owned_blocks; all of them outside a parallel region).
+void pack_amx_owned(const Matrix& W, std::uint16_t* out) {
   const Eigen::Index K = W.rows(), N = W.cols(), Kb = (K + kBlockK - 1) / kBlockK, Nb = (N + kBlockN - 1) / kBlockN;
-#pragma omp parallel if (K * N > (1 << 18))
   for (auto [kb, kb1] = owned_blocks(K, kBlockK); kb < kb1; ++kb)
     for (Eigen::Index nb = 0; nb < Nb; ++nb) {
       std::uint16_t* block = out + (nb * Kb + kb) * kBlock;
@@ -256,10 +256,10 @@ inline void transpose16(__m512i r[16]) {
 // is W(n, k) and W(n, k + 1), side by side in W's row n, so each 32-bit unit of the layout comes
 // from two neighbouring floats of one row of W. Sixteen rows of W at a time give 16 x 16 units,
 // transposed in registers so that each of a block's row pairs is written 16 columns at a time.
-void pack_amx_transposed(const Matrix& W, std::uint16_t* out) {
+// The calling thread's blocks, as pack_amx_owned.
+void pack_amx_transposed_owned(const Matrix& W, std::uint16_t* out) {
   const Eigen::Index K = W.cols(), N = W.rows(), Kb = (K + kBlockK - 1) / kBlockK;
   auto* units = reinterpret_cast<std::uint32_t*>(out);  // 2048 bf16 = 1024 units per block
-#pragma omp parallel if (K * N > (1 << 18))
   for (auto [nb, nb1] = owned_blocks(N, kBlockN); nb < nb1; ++nb)
     for (Eigen::Index kb = 0; kb < Kb; ++kb) {
       std::uint32_t* block = units + (nb * Kb + kb) * (kBlock / 2);
@@ -313,6 +313,15 @@ struct Bf16Weights::Impl {
   const Matmul& product(Eigen::Index M, bool bias) const {
     return cached_matmul(mutex, products, std::make_pair(M, bias), [&] { return describe(M, weights_md, bias); });
   }
+
+  // The calling thread's blocks of W packed (all of them outside a parallel region).
+  void pack_owned(const Matrix& W) {
+    auto* out = static_cast<std::uint16_t*>(weights.get_data_handle());
+    if (transpose)
+      pack_amx_transposed_owned(W, out);
+    else
+      pack_amx_owned(W, out);
+  }
 };
 
 Bf16Weights::Bf16Weights() : impl_(std::make_unique<Impl>()) {}
@@ -354,11 +363,8 @@ void Bf16Weights::assign(const Matrix& W, bool transpose) {
       }
     }
     if (p.packed_here) {
-      auto* out = static_cast<std::uint16_t*>(p.weights.get_data_handle());
-      if (transpose)
-        pack_amx_transposed(W, out);
-      else
-        pack_amx(W, out);
+#pragma omp parallel if (K * N > (1 << 18))
+      p.pack_owned(W);
       return;
     }
     memory source(p.source_md, cpu_engine(), const_cast<float*>(W.data()));
@@ -368,6 +374,16 @@ void Bf16Weights::assign(const Matrix& W, bool transpose) {
     fail(e, "converting the weights");
   }
 }
+
+void Bf16Weights::reassign(const Matrix& W) { assign(W, impl_->transpose); }
+
+bool Bf16Weights::packs_owned_rows(const Matrix& W) const {
+  const Impl& p = *impl_;
+  return bf16_products_onednn() && p.packed_here && p.weights &&
+         (p.transpose ? W.cols() == p.K && W.rows() == p.N : W.rows() == p.K && W.cols() == p.N);
+}
+
+void Bf16Weights::pack_owned_rows(const Matrix& W) { impl_->pack_owned(W); }
 
 void Bf16Weights::multiply(const Matrix& A, Matrix& C, const Vector* bias) const {
   const Impl& p = *impl_;
@@ -396,17 +412,26 @@ void Bf16Weights::multiply(const Matrix& A, Matrix& C, const Vector* bias) const
   }
 }
 
-void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
+void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms, const std::vector<Bf16Weights*>& refresh) {
   Eigen::Index R = 0;
   for (const OuterTerm& t : terms) {
     if (t.A->cols() != M.rows() || t.Y->cols() != M.cols() || t.A->rows() != t.Y->rows())
       throw InvalidArgument("bf16 outer product: A (B, n) and Y (B, k) for M (n, k)");
     R += t.A->rows();
   }
-  if (R == 0) return;
+  // The weights converted in the update's own pass, and those converted after it.
+  std::vector<Bf16Weights*> in_pass, after;
+  for (Bf16Weights* w : refresh) (w->packs_owned_rows(M) ? in_pass : after).push_back(w);
+  const auto convert_after = [&] {
+    for (Bf16Weights* w : after) w->reassign(M);
+  };
+  if (R == 0) {
+    for (Bf16Weights* w : in_pass) w->reassign(M);
+    return convert_after();
+  }
   if (!bf16_products_onednn()) {
     for (const OuterTerm& t : terms) M.noalias() += rounded(*t.A).transpose() * rounded(*t.Y, t.scale);
-    return;
+    return convert_after();
   }
   const Eigen::Index n = M.rows(), k = M.cols();
   thread_local std::vector<std::uint16_t> a, y;
@@ -460,8 +485,12 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms) {
 #pragma omp critical(rbmkit_outer_failure)
       if (!failure) failure = e;
     }
+    // This thread's rows of M, just written, converted while they are in its cache. The
+    // converters' blocks (owned_blocks) fall within these rows (row_boundary).
+    for (Bf16Weights* w : in_pass) w->pack_owned_rows(M);
   }
   if (failure) fail(*failure, "accumulating the update");
+  convert_after();
 }
 
 }  // namespace rbmkit

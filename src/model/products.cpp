@@ -38,6 +38,11 @@ void Products::refresh() {
   down_.assign(m_->W, true);
 }
 
+std::vector<Bf16Weights*> Products::bf16_weights() {
+  if (precision_ != Precision::Bf16) return {};
+  return {&up_, &down_};
+}
+
 void Products::up(const Matrix& V, Matrix& X, bool with_bias) const {
   const Model& m = *m_;
   RBMKIT_ASSERT(V.cols() == m.W.rows(), "Products::up: V (B, d) for W (d, H)");

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "rbmkit/asserts.hpp"
 #include "rbmkit/error.hpp"
 #include "rbmkit/kernels/bf16_products.hpp"
 #include "rbmkit/kernels/sparse_product.hpp"
@@ -22,6 +23,14 @@ void add_outer_sparse(Matrix& W, const Matrix& V, const Matrix& Hs, float step) 
 void add_outer(Matrix& W, const Matrix& V, const Matrix& Hs, float step) {
   if (V.rows() <= kSparseBatchMax) add_outer_sparse(W, V, Hs, step);
   else add_sparse_outer(W, V, Hs, step);
+}
+
+// Converts W again for products of batches of B rows: on two threads only when their products
+// run on two (model/products.hpp).
+void refresh(Products& products, Eigen::Index B) {
+  const auto serial = serial_if_small(products.precision(),
+                                      2.0 * static_cast<double>(B) * static_cast<double>(products.model().W.size()));
+  products.refresh();
 }
 
 void check(bool ok, const std::string& what, float value) {
@@ -54,19 +63,23 @@ float Sgd::learning_rate_at(std::uint64_t update) const {
   return config_.learning_rate;
 }
 
-void Sgd::apply_factored(Model& m, const Gradient& g, float lr) const {
+void Sgd::apply_factored(Model& m, const Gradient& g, float lr, Products* products) const {
   const float pos = lr / static_cast<float>(g.v_pos.rows()), neg = -lr / static_cast<float>(g.v_neg.rows());
   const auto serial =  // small updates on the calling thread
       serial_if_small(precision_, 2.0 * static_cast<double>(g.v_pos.rows() + g.v_neg.rows()) * static_cast<double>(m.W.size()));
-  if (precision_ == Precision::Bf16) return bf16_add_outer(m.W, {{&g.v_pos, &g.h_pos, pos}, {&g.v_neg, &g.h_neg, neg}});
+  if (precision_ == Precision::Bf16)
+    return bf16_add_outer(m.W, {{&g.v_pos, &g.h_pos, pos}, {&g.v_neg, &g.h_neg, neg}},
+                          products ? products->bf16_weights() : std::vector<Bf16Weights*>{});
   add_outer(m.W, g.v_pos, g.h_pos, pos);
   add_outer(m.W, g.v_neg, g.h_neg, neg);
+  if (products) refresh(*products, g.v_pos.rows());
 }
 
-void Sgd::apply(Model& m, const Gradient& g, std::uint64_t update) {
+void Sgd::apply(Model& m, const Gradient& g, std::uint64_t update, Products* products) {
+  RBMKIT_ASSERT(!products || &products->model() == &m, "Sgd::apply: products of another model");
   const float lr = learning_rate_at(update);
   if (plain()) {
-    apply_factored(m, g, lr);
+    apply_factored(m, g, lr, products);
     m.b += lr * g.hidden_bias();
     if (m.visible_bias) m.a += lr * g.visible_bias();
     return;
@@ -107,6 +120,7 @@ void Sgd::apply(Model& m, const Gradient& g, std::uint64_t update) {
     velocity_a_ = config_.momentum * velocity_a_ + lr * da;
     m.a += velocity_a_;
   }
+  if (products) refresh(*products, g.v_pos.rows());
 }
 
 }  // namespace rbmkit

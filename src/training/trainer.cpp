@@ -403,13 +403,7 @@ Model train(const TrainConfig& config, const Dataset& data, const Dataset* heldo
       for (std::ptrdiff_t r = 0; r < n_rows; ++r)
         data.copy_row(rows[static_cast<std::size_t>(r)], X.row(static_cast<Eigen::Index>(r)).data());
       estimator->estimate(products, X, u, g);
-      sgd.apply(model, g, u);
-      {
-        // Packing W on two threads pays only when the update's products do (model/products.hpp).
-        const auto serial =
-            serial_if_small(products.precision(), 2.0 * static_cast<double>(X.rows()) * static_cast<double>(model.W.size()));
-        products.refresh();
-      }
+      sgd.apply(model, g, u, &products);
       report.examples_seen += rows.size();
     }
     u = end;

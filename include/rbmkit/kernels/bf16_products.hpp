@@ -46,6 +46,13 @@ class Bf16Weights {
 
   // B = W (transpose false) or W^T (true), W (rows, cols) in float.
   void assign(const Matrix& W, bool transpose);
+  // assign(W, the last transpose): after W changed.
+  void reassign(const Matrix& W);
+  // True when reassign(W) can be split between the threads of an OpenMP team as calls of
+  // pack_owned_rows(W), one by each thread, each converting the rows of W that thread owns
+  // (the rows bf16_add_outer updates on it); W has the shape of the last assign.
+  bool packs_owned_rows(const Matrix& W) const;
+  void pack_owned_rows(const Matrix& W);
   bool empty() const;
   Eigen::Index rows() const;  // K
   Eigen::Index cols() const;  // N
@@ -61,11 +68,13 @@ class Bf16Weights {
 // M (n, k) += sum over the terms (A, Y, s) of s A^T Y, A (B, n) and Y (B, k) rounded to bf16,
 // in one product with fp32 accumulation: the SGD update of W from both phases of a batch. With
 // several threads each adds to its own rows of M, the rows it also converts in Bf16Weights::assign.
+// Then every Bf16Weights in `refresh` (assigned from M before) is reassigned the new M, each
+// thread converting the rows it has just updated, while they are in its cache.
 struct OuterTerm {
   const Matrix* A;
   const Matrix* Y;
   float scale;
 };
-void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms);
+void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms, const std::vector<Bf16Weights*>& refresh = {});
 
 }  // namespace rbmkit

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "rbmkit/kernels/bf16_products.hpp"
 #include "rbmkit/kernels/threads.hpp"
@@ -44,6 +45,9 @@ class Products {
   Precision precision() const { return precision_; }
   // After the model's W changed (bf16: converts it again; fp32: nothing to do).
   void refresh();
+  // The bf16 copies of W that refresh() converts (none in fp32), for an update that converts
+  // them in its own pass (bf16_add_outer).
+  std::vector<Bf16Weights*> bf16_weights();
 
   // X = V W (+ 1 b^T with the bias); V (B, d), X (B, H), resized.
   void up(const Matrix& V, Matrix& X, bool with_bias = true) const;

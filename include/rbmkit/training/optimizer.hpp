@@ -23,6 +23,7 @@
 #include <string>
 
 #include "rbmkit/model/model.hpp"
+#include "rbmkit/model/products.hpp"
 #include "rbmkit/options/train_options.hpp"
 #include "rbmkit/training/gradient.hpp"
 #include "rbmkit/training/train_state.hpp"
@@ -35,8 +36,9 @@ class Sgd {
   // the schedules.
   explicit Sgd(const SgdConfig& config, std::uint64_t total_updates = 1, Precision precision = Precision::Fp32);
   // Applies the step of update `update` (for the schedule) with gradient g to m. The visible
-  // bias is updated only when m.visible_bias is true.
-  void apply(Model& m, const Gradient& g, std::uint64_t update = 0);
+  // bias is updated only when m.visible_bias is true. When `products` (of m) is given it is
+  // refreshed for the new W; the plain bf16 update converts W in its own pass.
+  void apply(Model& m, const Gradient& g, std::uint64_t update = 0, Products* products = nullptr);
   float learning_rate_at(std::uint64_t update) const;
   // True when the update is the exercise's plain W <- W + lr dW (no momentum, decay,
   // schedule, centring or sparsity).
@@ -48,7 +50,7 @@ class Sgd {
   void load_state(const StateArrays& in);
 
  private:
-  void apply_factored(Model& m, const Gradient& g, float lr) const;
+  void apply_factored(Model& m, const Gradient& g, float lr, Products* products) const;
 
   SgdConfig config_;
   std::uint64_t total_updates_;
