@@ -13,11 +13,15 @@ import pytest
 
 from conftest import RBMKIT, run
 
-# Under the sanitizers (scripts/sanitize sets RBMKIT_SANITIZER=1) training runs 10 to 30 times
-# slower; the runs are then 10 times shorter, with the same checkpoint interval.
-SHRINK = 10 if os.environ.get("RBMKIT_SANITIZER") else 1
-CD_UPDATES = 300000 // SHRINK
-PT_UPDATES = 60000 // SHRINK
+# A checkpoint every 1000 updates: 100 of them in a CD run and 20 in a PT run. Under the
+# sanitizers (scripts/sanitize sets RBMKIT_SANITIZER=1) training runs 10 to 30 times slower, and
+# the runs are shorter: 20 and 3 checkpoints.
+SANITIZER = bool(os.environ.get("RBMKIT_SANITIZER"))
+CD_UPDATES = 20000 if SANITIZER else 100000
+PT_UPDATES = 3000 if SANITIZER else 20000
+# The run that SIGTERM stops after 0.5 s: long enough to be still running then on a fast machine
+# (60,000 PT updates take about 3.7 s on this 2-core one).
+SIGTERM_UPDATES = 3 * PT_UPDATES
 
 # Per-example CD (the fused path) and minibatch PT with momentum (estimator and optimiser state).
 SETTINGS = {
@@ -27,8 +31,11 @@ SETTINGS = {
 }
 
 
-def command(bas_npy, out, name):
-    return [RBMKIT, "train", "--data", str(bas_npy), *SETTINGS[name], "--checkpoint-every", "1000", "--quiet",
+def command(bas_npy, out, name, updates=None):
+    settings = list(SETTINGS[name])
+    if updates is not None:
+        settings[settings.index("--updates") + 1] = str(updates)
+    return [RBMKIT, "train", "--data", str(bas_npy), *settings, "--checkpoint-every", "1000", "--quiet",
             "--sample-steps", "2", "--out", str(out)]
 
 
@@ -85,17 +92,18 @@ def test_kill_and_resume_gives_the_uninterrupted_model(bas_npy, tmp_path, name):
 
 def test_sigterm_writes_checkpoint_and_exits_3(bas_npy, tmp_path):
     out = tmp_path / "t"
-    p = subprocess.Popen(command(bas_npy, out, "pt"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(command(bas_npy, out, "pt", SIGTERM_UPDATES), stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
     time.sleep(0.5)
     p.send_signal(signal.SIGTERM)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 3, err
     assert "--resume" in err
     _, meta = arrays(out / "checkpoint.npz")
-    assert 0 < meta["progress"]["update"] < PT_UPDATES
+    assert 0 < meta["progress"]["update"] < SIGTERM_UPDATES
     arrays(out / "model.npz")
     run("train", "--resume", out, "--quiet", "--sample-steps", "2", check=0)
-    assert arrays(out / "checkpoint.npz")[1]["progress"]["update"] == PT_UPDATES
+    assert arrays(out / "checkpoint.npz")[1]["progress"]["update"] == SIGTERM_UPDATES
 
 
 def test_resume_refuses_changed_settings_and_missing_checkpoint(bas_npy, tmp_path):
