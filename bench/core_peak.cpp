@@ -8,7 +8,11 @@
 #include <chrono>
 #include <cstdio>
 
+#include "rbmkit/kernels/simd.hpp"
+
 namespace {
+
+using namespace rbmkit;
 
 constexpr int kChains = 12;
 constexpr long kIterations = 100000000;
@@ -25,28 +29,17 @@ double gflops(double flops_per_step, Step step) {
 
 int main() {
   std::printf("{");
-#if defined(__AVX512F__) || defined(__FMA__)
-#if defined(__AVX512F__)
-  using Floats = __m512;
-  const auto fma = [](Floats a, Floats b, Floats c) { return _mm512_fmadd_ps(a, b, c); };
-  Floats x = _mm512_set1_ps(1e-9f), acc[kChains];
-  for (auto& a : acc) a = _mm512_setzero_ps();
-  constexpr double lanes = 16;
-#else
-  using Floats = __m256;
-  const auto fma = [](Floats a, Floats b, Floats c) { return _mm256_fmadd_ps(a, b, c); };
-  Floats x = _mm256_set1_ps(1e-9f), acc[kChains];
-  for (auto& a : acc) a = _mm256_setzero_ps();
-  constexpr double lanes = 8;
-#endif
-  const double fp32 = gflops(2 * lanes, [&] {
+#if RBMKIT_SIMD_WIDTH > 0
+  simd::Floats x = simd::broadcast(1e-9f), acc[kChains];
+  for (auto& a : acc) a = simd::zeros();
+  const double fp32 = gflops(2.0 * simd::kWidth, [&] {
 #pragma GCC unroll 12
-    for (auto& a : acc) a = fma(x, x, a);
+    for (auto& a : acc) a = simd::fmadd(x, x, a);
     __asm__ volatile("" : "+v"(x));  // keeps the loop from being folded
   });
-  float sink = 0;
-  for (const auto& a : acc) sink += reinterpret_cast<const float*>(&a)[0];
-  std::printf("\"fp32_fma_gflops\": %.1f, \"fp32_lanes\": %d, \"checksum\": %g", fp32, static_cast<int>(lanes), sink);
+  float checksum = 0;
+  for (const auto& a : acc) checksum += simd::sum(a);
+  std::printf("\"fp32_fma_gflops\": %.1f, \"fp32_lanes\": %ld, \"checksum\": %g", fp32, simd::kWidth, checksum);
 #endif
 #if defined(__AVX512BF16__)
   __m512bh ones = reinterpret_cast<__m512bh>(_mm512_set1_epi16(0x3f80));  // bf16 1.0
