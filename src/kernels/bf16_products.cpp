@@ -419,20 +419,16 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms, const std::v
       throw InvalidArgument("bf16 outer product: A (B, n) and Y (B, k) for M (n, k)");
     R += t.A->rows();
   }
+  // Nothing to add, or the emulation (no bf16 kernels): M, then the weights, as they come.
+  if (R == 0 || !bf16_products_onednn()) {
+    if (R > 0)
+      for (const OuterTerm& t : terms) M.noalias() += rounded(*t.A).transpose() * rounded(*t.Y, t.scale);
+    for (Bf16Weights* w : refresh) w->reassign(M);
+    return;
+  }
   // The weights converted in the update's own pass, and those converted after it.
   std::vector<Bf16Weights*> in_pass, after;
   for (Bf16Weights* w : refresh) (w->packs_owned_rows(M) ? in_pass : after).push_back(w);
-  const auto convert_after = [&] {
-    for (Bf16Weights* w : after) w->reassign(M);
-  };
-  if (R == 0) {
-    for (Bf16Weights* w : in_pass) w->reassign(M);
-    return convert_after();
-  }
-  if (!bf16_products_onednn()) {
-    for (const OuterTerm& t : terms) M.noalias() += rounded(*t.A).transpose() * rounded(*t.Y, t.scale);
-    return convert_after();
-  }
   const Eigen::Index n = M.rows(), k = M.cols();
   thread_local std::vector<std::uint16_t> a, y;
   a.resize(static_cast<std::size_t>(R * n));
@@ -490,7 +486,7 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms, const std::v
     for (Bf16Weights* w : in_pass) w->pack_owned_rows(M);
   }
   if (failure) fail(*failure, "accumulating the update");
-  convert_after();
+  for (Bf16Weights* w : after) w->reassign(M);
 }
 
 }  // namespace rbmkit
