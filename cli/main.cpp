@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "flags.hpp"
+#include "openmp_spin.hpp"
 #include "rbmkit/error.hpp"
 
 namespace {
@@ -68,6 +69,7 @@ int report(const Failure& f, bool json, const std::string& help) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  rbmkit::cli::bound_openmp_spinning(argv);
   CLI::App app{"rbmkit: Restricted Boltzmann Machines (training, sampling, pictures)", "rbmkit"};
   app.set_version_flag("--version", std::string("rbmkit ") + RBMKIT_VERSION);
   app.require_subcommand(1);
