@@ -15,11 +15,10 @@ from conftest import RBMKIT, run
 
 # A checkpoint every 1000 updates: 100 of them in a CD run and 20 in a PT run. Under the
 # sanitizers (scripts/sanitize sets RBMKIT_SANITIZER=1) training runs 10 to 30 times slower, and
-# the runs are shorter: 20 and 2 checkpoints (a kill before the first restarts from scratch, one
-# after it resumes).
+# the runs are shorter: 20 and 3 checkpoints.
 SANITIZER = bool(os.environ.get("RBMKIT_SANITIZER"))
 CD_UPDATES = 20000 if SANITIZER else 100000
-PT_UPDATES = 2000 if SANITIZER else 20000
+PT_UPDATES = 3000 if SANITIZER else 20000
 # The run that SIGTERM stops after 0.5 s: long enough to be still running then on a fast machine
 # (60,000 PT updates take about 3.7 s on this 2-core one).
 SIGTERM_UPDATES = 3 * PT_UPDATES
