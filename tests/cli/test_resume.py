@@ -1,6 +1,7 @@
 """Crash-safe training: runs killed at random moments (SIGKILL) and resumed end with a model
 bit-identical to an uninterrupted run; SIGTERM ends a run with a checkpoint and exit status 3;
 the files in the output folder are always complete (numpy opens them whenever they exist)."""
+import itertools
 import json
 import os
 import random
@@ -22,6 +23,7 @@ PT_UPDATES = 3000 if SANITIZER else 20000
 # The run that SIGTERM stops after 0.5 s: long enough to be still running then on a fast machine
 # (60,000 PT updates take about 3.7 s on this 2-core one).
 SIGTERM_UPDATES = 3 * PT_UPDATES
+MAX_KILLS = 8
 
 # Per-example CD (the fused path) and minibatch PT with momentum (estimator and optimiser state).
 SETTINGS = {
@@ -66,14 +68,17 @@ def test_kill_and_resume_gives_the_uninterrupted_model(bas_npy, tmp_path, name):
         out = tmp_path / f"trial{trial}"
         trial += 1
         args = command(bas_npy, out, name)
-        while True:
+        # The first MAX_KILLS attempts of a trial may be killed, then the run may finish: kills
+        # that keep coming before the next checkpoint would otherwise restart it for ever.
+        for attempt in itertools.count():
             p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            time.sleep(rng.uniform(0.02, 0.5) * duration)
-            if p.poll() is None:
-                p.send_signal(signal.SIGKILL)
-                kills += 1
-            elif "--resume" not in args:
-                duration /= 2
+            if attempt < MAX_KILLS:
+                time.sleep(rng.uniform(0.02, 0.5) * duration)
+                if p.poll() is None:
+                    p.send_signal(signal.SIGKILL)
+                    kills += 1
+                elif "--resume" not in args:
+                    duration /= 2
             p.wait(timeout=300)
             files_are_complete(out)
             if p.returncode == 0:
