@@ -10,13 +10,18 @@ import pytest
 
 from conftest import RBMKIT, run
 
+SETTINGS = ("GOMP_SPINCOUNT", "OMP_WAIT_POLICY")
+
+
+def without_settings(env=None):
+    """This process's environment without either OpenMP setting, plus env."""
+    return {**{k: v for k, v in os.environ.items() if k not in SETTINGS}, **(env or {})}
+
 
 def environment_of_running_train(bas_npy, tmp_path, env):
     """GOMP_SPINCOUNT and OMP_WAIT_POLICY of a training run, from its /proc environ."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("GOMP_SPINCOUNT", "OMP_WAIT_POLICY")}
-    clean.update(env)
     p = subprocess.Popen([RBMKIT, "train", "--data", str(bas_npy), "--hidden", "8", "--updates", "100000000",
-                          "--quiet", "--out", str(tmp_path / "m")], env=clean, stdout=subprocess.DEVNULL,
+                          "--quiet", "--out", str(tmp_path / "m")], env=without_settings(env), stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
     try:
         # Once the output folder exists the command is training, after any new execution.
@@ -25,7 +30,7 @@ def environment_of_running_train(bas_npy, tmp_path, env):
             time.sleep(0.05)
         entries = open(f"/proc/{p.pid}/environ", "rb").read().split(b"\0")
         seen = dict(e.decode().split("=", 1) for e in entries if b"=" in e)
-        return {k: seen.get(k) for k in ("GOMP_SPINCOUNT", "OMP_WAIT_POLICY")}
+        return {k: seen.get(k) for k in SETTINGS}
     finally:
         p.kill()
         p.wait(timeout=60)
@@ -42,10 +47,9 @@ def test_a_chosen_policy_is_kept(bas_npy, tmp_path, env):
 
 
 def test_arguments_and_exit_status_survive_the_new_execution(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if k not in ("GOMP_SPINCOUNT", "OMP_WAIT_POLICY")}
-    p = subprocess.run([RBMKIT, "--version"], env=clean, capture_output=True, text=True, timeout=60)
+    p = subprocess.run([RBMKIT, "--version"], env=without_settings(), capture_output=True, text=True, timeout=60)
     assert p.returncode == 0 and p.stdout.startswith("rbmkit ")
-    p = subprocess.run([RBMKIT, "train", "--hidden", "0"], env=clean, capture_output=True, text=True, timeout=60)
+    assert p.stdout == run("--version", check=0).stdout  # the same as without a new execution
+    p = subprocess.run([RBMKIT, "train", "--hidden", "0"], env=without_settings(), capture_output=True, text=True,
+                       timeout=60)
     assert p.returncode == 2 and "--hidden" in p.stderr
-    assert run("--version", check=0).stdout == subprocess.run([RBMKIT, "--version"], env=clean, capture_output=True,
-                                                              text=True, timeout=60).stdout
