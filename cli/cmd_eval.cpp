@@ -11,7 +11,7 @@
 namespace rbmkit::cli {
 namespace {
 
-void run(const GivenText& given, const Outputs& outputs) {
+void run_eval(const GivenText& given, const Outputs& outputs) {
   EvalSettings s = settings_from(eval_command_options(), given);
   for (const auto& [name, text] : given) s.eval.given.insert(name);
   const bool bar = !outputs.quiet && !outputs.json && stderr_is_terminal();
@@ -33,7 +33,7 @@ Command add_eval(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("eval", "estimate a model's log-likelihood on a data set (exact, AIS, RAISE)");
   add_flags(cmd, eval_command_options(), given, EvalSettings{});
   add_output_flags(cmd, outputs);
-  return {cmd, [given, outputs] { run(*given, *outputs); }};
+  return {cmd, [given, outputs] { run_eval(*given, *outputs); }};
 }
 
 }  // namespace rbmkit::cli

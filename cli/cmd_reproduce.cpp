@@ -30,7 +30,7 @@ std::string ours(const LikelihoodReport& r) {
   return text + " (" + r.headline + "; certified <= " + fixed(r.log_likelihood_upper, 2) + ")";
 }
 
-void run(const GivenText& given, const Outputs& outputs) {
+void run_reproduce_command(const GivenText& given, const Outputs& outputs) {
   const ReproduceSettings s = settings_from(reproduce_options(), given);
   if (s.list) return list();
   ProgressObserver progress;
@@ -70,7 +70,7 @@ Command add_reproduce(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("reproduce", "train and evaluate a published MNIST result by name (--list)");
   add_flags(cmd, reproduce_options(), given, ReproduceSettings{});
   add_output_flags(cmd, outputs);
-  return {cmd, [given, outputs] { run(*given, *outputs); }};
+  return {cmd, [given, outputs] { run_reproduce_command(*given, *outputs); }};
 }
 
 }  // namespace rbmkit::cli

@@ -17,7 +17,7 @@ std::string preset_default(const Option<TrainSettings>& o) {
   return o.get(seed) != o.get(general) ? "; seed preset: " + o.shown_default(o.get(seed)) : "";
 }
 
-void run(const GivenText& given, const Outputs& outputs) {
+void run_train(const GivenText& given, const Outputs& outputs) {
   ProgressObserver progress;
   TrainRunCallbacks callbacks{outputs.messages(), {}, install_stop_handlers()};
   if (!outputs.quiet && !outputs.json) callbacks.observers.push_back(&progress);
@@ -41,7 +41,7 @@ Command add_train(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "train an RBM (no arguments: the exercise preset 'seed')");
   add_flags<TrainSettings>(cmd, train_options(), given, settings_for_preset("none"), preset_default);
   add_output_flags(cmd, outputs);
-  return {cmd, [given, outputs] { run(*given, *outputs); }};
+  return {cmd, [given, outputs] { run_train(*given, *outputs); }};
 }
 
 }  // namespace rbmkit::cli

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <string>
 
 #include "rbmkit/error.hpp"
@@ -57,7 +56,7 @@ double base_log_partition(const Vector& base_a, std::size_t n_hidden, UnitType v
   check_unit_types(visible_units, hidden_units);
   const double states = hidden_units == UnitType::Ternary ? 3.0 : 2.0;
   double log_z = static_cast<double>(n_hidden) * std::log(states);
-  if (visible_units == UnitType::Gaussian) return log_z + 0.5 * static_cast<double>(base_a.size()) * std::log(2.0 * std::numbers::pi);
+  if (visible_units == UnitType::Gaussian) return log_z + 0.5 * static_cast<double>(base_a.size()) * kLog2Pi;
   for (Eigen::Index i = 0; i < base_a.size(); ++i) log_z += softplus(static_cast<double>(base_a[i]));
   return log_z;
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <set>
 #include <vector>
 
@@ -104,7 +103,7 @@ double hidden_state_log_term(const Model& m, const float* h) {
     r += static_cast<double>(h[j]) * m.W.col(j).cast<double>();
   }
   if (m.visible_units == UnitType::Gaussian)
-    return term + 0.5 * static_cast<double>(d) * std::log(2.0 * std::numbers::pi) +
+    return term + 0.5 * static_cast<double>(d) * kLog2Pi +
            0.5 * (r.squaredNorm() - m.a.cast<double>().squaredNorm());
   for (Eigen::Index i = 0; i < d; ++i) term += softplus(r[i]);
   return term;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <numbers>
 #include <vector>
 
 #include "rbmkit/error.hpp"
@@ -260,7 +259,7 @@ double enumerate_gaussian(const Model& m) {
       partial[q] = acc;
     }
   }
-  return 0.5 * static_cast<double>(m.n_visible()) * std::log(2.0 * std::numbers::pi) + merge(partial).value();
+  return 0.5 * static_cast<double>(m.n_visible()) * kLog2Pi + merge(partial).value();
 }
 
 void check_supported(const Model& m) {

@@ -2,7 +2,6 @@
 
 #include <bit>
 #include <cmath>
-#include <numbers>
 #include <queue>
 #include <sstream>
 #include <utility>
@@ -23,7 +22,6 @@ std::string number_text(double x) {
   return s.str();
 }
 
-const double kLog2Pi = std::log(2.0 * std::numbers::pi);
 
 // A sum over all tuples (k_0, ..., k_{L-1}), k_j in 0..base-1, of one term per level:
 //   S(k) = offset + sum_j rows[j base + k_j],   s(k) = sum_j scalars[j base + k_j],

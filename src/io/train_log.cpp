@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "rbmkit/error.hpp"
+#include "rbmkit/formats/json_number.hpp"
 
 namespace rbmkit {
 
@@ -26,7 +27,7 @@ nlohmann::json to_json(const EvalPoint& p) {
                       {"log_likelihood_lower", p.lower},
                       {"log_likelihood_upper", p.upper},
                       {"method", p.method},
-                      {"log_likelihood_bound", std::isfinite(p.bound) ? nlohmann::json(p.bound) : nlohmann::json(nullptr)},
+                      {"log_likelihood_bound", json_number(p.bound)},
                       {"eval_seconds", p.eval_seconds}};
   if (p.detail.is_object()) j.update(p.detail);
   return j;

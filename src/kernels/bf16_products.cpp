@@ -46,27 +46,32 @@ memory thread_scratchpad(const memory::desc& md) {
   return memory(md, cpu_engine(), buffer.data());
 }
 
-// A matmul primitive and the scratchpad it needs.
-struct Matmul {
+}  // namespace
+
+// A matmul primitive and the scratchpad it needs. Outside the anonymous namespace: it is a
+// member type of Bf16Weights::Impl, which has external linkage.
+struct Bf16Matmul {
   dnnl::matmul matmul;
   memory::desc scratchpad;
 };
 
+namespace {
+
 // cache[key], made from make() (a matmul primitive_desc) the first time; safe to call from
 // several threads at once (the entries never move: std::map).
 template <class Key, class Make>
-const Matmul& cached_matmul(std::mutex& mutex, std::map<Key, Matmul>& cache, const Key& key, Make make) {
+const Bf16Matmul& cached_matmul(std::mutex& mutex, std::map<Key, Bf16Matmul>& cache, const Key& key, Make make) {
   const std::lock_guard<std::mutex> lock(mutex);
   auto it = cache.find(key);
   if (it == cache.end()) {
     const dnnl::matmul::primitive_desc pd = make();
-    it = cache.emplace(key, Matmul{dnnl::matmul(pd), pd.scratchpad_desc()}).first;
+    it = cache.emplace(key, Bf16Matmul{dnnl::matmul(pd), pd.scratchpad_desc()}).first;
   }
   return it->second;
 }
 
 // Runs the primitive on the calling thread with its thread's scratchpad, and waits for it.
-void run(const Matmul& p, std::unordered_map<int, memory> args) {
+void run(const Bf16Matmul& p, std::unordered_map<int, memory> args) {
   args.insert({DNNL_ARG_SCRATCHPAD, thread_scratchpad(p.scratchpad)});
   p.matmul.execute(thread_stream(), args);
   thread_stream().wait();
@@ -298,7 +303,7 @@ struct Bf16Weights::Impl {
   memory::desc source_md;
   bool packed_here = false;  // the layout is amx_layout: W is packed by pack_amx(_transposed)
   mutable std::mutex mutex;
-  mutable std::map<std::pair<Eigen::Index, bool>, Matmul> products;  // by (M, with bias)
+  mutable std::map<std::pair<Eigen::Index, bool>, Bf16Matmul> products;  // by (M, with bias)
   Matrix emulated;  // without oneDNN's bf16 kernels: B (K, N) rounded to bf16, in fp32
 
   dnnl::matmul::primitive_desc describe(Eigen::Index M, const memory::desc& w, bool bias) const {
@@ -310,7 +315,7 @@ struct Bf16Weights::Impl {
     return dnnl::matmul::primitive_desc(dnnl::matmul::desc(src, w, dst), user_scratchpad(), cpu_engine());
   }
 
-  const Matmul& product(Eigen::Index M, bool bias) const {
+  const Bf16Matmul& product(Eigen::Index M, bool bias) const {
     return cached_matmul(mutex, products, std::make_pair(M, bias), [&] { return describe(M, weights_md, bias); });
   }
 
@@ -400,7 +405,7 @@ void Bf16Weights::multiply(const Matrix& A, Matrix& C, const Vector* bias) const
     return;
   }
   try {
-    const Matmul& product = p.product(M, bias != nullptr);
+    const Bf16Matmul& product = p.product(M, bias != nullptr);
     memory src(memory::desc({M, p.K}, dt::bf16, tag::ab), cpu_engine(), bf16_rows(A, 0));
     memory dst(memory::desc({M, p.N}, dt::f32, tag::ab), cpu_engine(), C.data());
     std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, p.weights}, {DNNL_ARG_DST, dst}};
@@ -437,7 +442,7 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms, const std::v
   // its own rows of M (row_boundary) with a product planned on and for its thread: rows
   // (r0, r1) of A^T are the (r1 - r0, R) view at a + r0 with strides (1, n).
   static std::mutex mutex;
-  static std::map<std::tuple<Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index>, Matmul> cache;
+  static std::map<std::tuple<Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index>, Bf16Matmul> cache;
   // The calling thread's buffers (a and y are thread_local: inside the region each name would be
   // the executing thread's own).
   std::uint16_t *a_rows = a.data(), *y_rows = y.data();
@@ -466,7 +471,7 @@ void bf16_add_outer(Matrix& M, const std::vector<OuterTerm>& terms, const std::v
       if (rows > 0) {
         const memory::desc src({rows, R}, dt::bf16, {1, n}), wei({R, k}, dt::bf16, tag::ab),
             dst({rows, k}, dt::f32, tag::ab);
-        const Matmul& product = cached_matmul(mutex, cache, std::make_tuple(rows, R, k, n), [&] {
+        const Bf16Matmul& product = cached_matmul(mutex, cache, std::make_tuple(rows, R, k, n), [&] {
           dnnl::primitive_attr attr = user_scratchpad();
           dnnl::post_ops accumulate;
           accumulate.append_sum(1.0f);

@@ -45,7 +45,7 @@ namespace {
 // then the key is bumped by the Weyl constants W0, W1. With AVX-512 each 32-bit word sits in
 // a 64-bit lane so one vpmuludq gives eight full 32 x 32 -> 64-bit products (four with AVX2).
 // Output: the 64 words in block order (word k of block l at 4 l + k).
-constexpr std::size_t kLanes = 16;
+constexpr std::size_t kCounters = 16;
 constexpr std::uint32_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u, W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
 
 #if defined(__AVX512F__) || defined(__AVX2__)
@@ -120,7 +120,7 @@ void philox_groups(std::uint32_t k0, std::uint32_t k1, const std::uint32_t strea
 
 void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream[2], std::uint64_t first,
                   std::uint32_t* out) {
-  for (std::uint64_t b = 0; b < kLanes; b += 2 * Lanes64::kCount) {
+  for (std::uint64_t b = 0; b < kCounters; b += 2 * Lanes64::kCount) {
     Lanes64::R lo01[2], lo23[2];
     philox_groups<Lanes64>(k0, k1, stream, first + b, lo01, lo23);
     // Interleave each group's two registers into block order.
@@ -143,7 +143,7 @@ void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream
 void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream[2], std::uint64_t first,
                   std::uint32_t* out) {
   const Philox::key_type key = {{k0, k1}};
-  for (std::size_t l = 0; l < kLanes; ++l) {
+  for (std::size_t l = 0; l < kCounters; ++l) {
     const auto r = Philox()(counter(first + l, stream), key);
     for (int k = 0; k < 4; ++k) out[4 * l + k] = r.v[k];
   }
@@ -154,10 +154,10 @@ void philox_lanes(std::uint32_t k0, std::uint32_t k1, const std::uint32_t stream
 
 void RandomStream::uniform(float* out, std::size_t n) {
   const std::size_t blocks = (n + 3) / 4;
-  alignas(64) std::uint32_t words[4 * kLanes];
-  for (std::size_t b = 0, i = 0; b < blocks; b += kLanes, i += 4 * kLanes) {
+  alignas(64) std::uint32_t words[4 * kCounters];
+  for (std::size_t b = 0, i = 0; b < blocks; b += kCounters, i += 4 * kCounters) {
     philox_lanes(key_[0], key_[1], stream_, block_ + b, words);
-    const std::size_t count = std::min(n - i, 4 * kLanes);
+    const std::size_t count = std::min(n - i, 4 * kCounters);
 #if defined(__AVX512F__)
     const __m512 scale = _mm512_set1_ps(1.0f / 16777216.0f);
     for (std::size_t k = 0; k < count; k += 16) {

@@ -9,15 +9,13 @@
 #include "rbmkit/error.hpp"
 #include "rbmkit/evaluation/annealing.hpp"
 #include "rbmkit/formats/atomic_file.hpp"
+#include "rbmkit/formats/json_number.hpp"
 #include "rbmkit/formats/npy.hpp"
 #include "rbmkit/io/model_data.hpp"
 #include "rbmkit/model/free_energy.hpp"
 
 namespace rbmkit {
 namespace {
-
-// JSON has no infinities: they become null.
-nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
 nlohmann::json schedule_json(std::size_t n) {
   const std::vector<double> b = annealing_schedule(n);
@@ -96,13 +94,13 @@ nlohmann::json report_json(const LikelihoodReport& f, const EvalOptions& o, cons
   const auto ais_json = [&](const AisResult& a, double seconds, const char* start) {
     const WeightDiagnostics& d = a.diagnostics;
     return nlohmann::json{{"log_z", a.log_z},
-                          {"log_z_lower", number(a.log_z_lower)},
-                          {"log_z_upper", number(a.log_z_upper)},
+                          {"log_z_lower", json_number(a.log_z_lower)},
+                          {"log_z_upper", json_number(a.log_z_upper)},
                           {"log_z_std_error", a.log_z_std_error},
                           {"log_z_base", a.log_z_base},
                           {"log_likelihood", neg_f - a.log_z},
-                          {"log_likelihood_lower", number(neg_f - a.log_z_upper)},
-                          {"log_likelihood_upper", number(neg_f - a.log_z_lower)},
+                          {"log_likelihood_lower", json_number(neg_f - a.log_z_upper)},
+                          {"log_likelihood_upper", json_number(neg_f - a.log_z_lower)},
                           {"chains", a.log_weights.size()},
                           {"seconds", seconds},
                           {"start", start},

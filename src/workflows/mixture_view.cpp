@@ -4,13 +4,11 @@
 #include <limits>
 
 #include "rbmkit/error.hpp"
+#include "rbmkit/formats/json_number.hpp"
 #include "rbmkit/io/experts_file.hpp"
 
 namespace rbmkit {
 namespace {
-
-// JSON has no infinities: they become null.
-nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
 MixtureOptions mixture_options(std::uint64_t top) {
   return {kDefaultMaxComponents, top ? top : std::numeric_limits<std::size_t>::max()};
@@ -51,13 +49,13 @@ nlohmann::json to_json(const MixtureView& s) {
                       {"variance", mix.variance},
                       {"n_components", mix.n_components},
                       {"shown", mix.components.size()},
-                      {"log_normaliser", number(mix.log_normaliser)}};
+                      {"log_normaliser", json_number(mix.log_normaliser)}};
   const char* label = s.model ? "h" : "k";
   if (s.model) {
     j["kind"] = "gaussian_rbm";
     j["hidden_units"] = to_string(s.model->hidden_units);
     j["n_hidden"] = s.model->n_hidden();
-    j["log_z"] = number(mix.log_normaliser);
+    j["log_z"] = json_number(mix.log_normaliser);
   } else {
     const GaussianExperts& e = *s.experts;
     j["kind"] = "product_of_experts";
@@ -82,7 +80,7 @@ nlohmann::json to_json(const MixtureView& s) {
     const MixtureComponent& c = mix.components[r];
     comps.push_back({{"rank", r + 1},
                      {"weight", std::exp(c.log_weight)},
-                     {"log_weight", number(c.log_weight)},
+                     {"log_weight", json_number(c.log_weight)},
                      {label, c.state},
                      {"centre", std::vector<double>(c.centre.begin(), c.centre.end())}});
   }

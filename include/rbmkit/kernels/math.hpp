@@ -17,6 +17,10 @@
 
 namespace rbmkit {
 
+// log(2 pi), twice the log normaliser of a unit Gaussian per dimension: the double that
+// std::log(2.0 * std::numbers::pi) returns.
+inline constexpr double kLog2Pi = 1.8378770664093453;
+
 double sigmoid(double x);
 double softplus(double x);
 float sigmoid(float x);

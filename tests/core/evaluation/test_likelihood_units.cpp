@@ -29,7 +29,6 @@ namespace {
 using Eigen::VectorXd;
 
 constexpr double u = 0x1p-24;  // float unit roundoff
-const double kLog2Pi = std::log(2.0 * std::numbers::pi);
 constexpr UnitType kBern = UnitType::Bernoulli, kTern = UnitType::Ternary, kGauss = UnitType::Gaussian;
 
 // ---- ground truth ---------------------------------------------------------------------------

@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
-#include <numbers>
 #include <vector>
 
 #include "rbmkit/error.hpp"
@@ -36,7 +35,6 @@ namespace {
 using test::expect_error;
 using test::log_add;
 
-const double kLog2Pi = std::log(2.0 * std::numbers::pi);
 constexpr double kPad = 12.0;  // grid margin in standard deviations
 
 double quadrature_tolerance(std::size_t n) { return 4.0 * (static_cast<double>(n) + 200.0) * DBL_EPSILON; }
