@@ -15,9 +15,12 @@ Precision resolve_precision(Precision p) {
   return bf16_products_fast() ? Precision::Bf16 : Precision::Fp32;
 }
 
+double parallel_product_flops(Precision resolved) {
+  return resolved == Precision::Bf16 ? kBf16ParallelFlops : kParallelProductFlops;
+}
+
 std::optional<ScopedThreads> serial_if_small(Precision resolved, double flops) {
-  const double threshold = resolved == Precision::Bf16 ? kBf16ParallelFlops : kParallelProductFlops;
-  if (flops >= threshold || omp_get_max_threads() == 1) return std::nullopt;
+  if (flops >= parallel_product_flops(resolved) || omp_get_max_threads() == 1) return std::nullopt;
   return std::optional<ScopedThreads>(std::in_place, 1);
 }
 

@@ -147,7 +147,7 @@ OptionTable<TrainConfig> make_train_config_options() {
                 "hardware, else fp32)",
                 R::Model},
                &S::precision),
-      field<S>({"threads", "number of threads", K::Integer, "worker threads; 0 uses every core", R::Run,
+      field<S>({"threads", "number of threads", K::Integer, "worker threads; 0 uses every core (a run whose products are too small to split uses one)", R::Run,
                 closed(0, 1024), {}, {}, "n_threads"},
                &S::threads),
       field<S>({"checkpoint-every", "checkpoint interval", K::Integer,

@@ -135,11 +135,11 @@ void validate(const TrainConfig& c) {
 }
 
 int thread_count(const TrainConfig& c, std::size_t n_visible) {
-  if (c.threads > 0) return c.threads;
-  if (c.batch == 1 && c.method == Method::CD) return omp_get_num_procs();  // the per-example path, or its fallback
+  const int most = c.threads > 0 ? c.threads : omp_get_num_procs();
+  if (c.batch == 1 && c.method == Method::CD) return most;  // the per-example path, or its fallback
   const double rows = static_cast<double>(std::max(c.batch, c.method == Method::CD ? std::size_t{0} : c.chains));
   const double flops = 2.0 * rows * static_cast<double>(n_visible) * static_cast<double>(c.hidden);
-  return flops < kParallelProductFlops ? 1 : omp_get_num_procs();
+  return flops < parallel_product_flops(resolve_precision(c.precision)) ? 1 : most;
 }
 
 std::uint64_t total_updates(const TrainConfig& c, std::size_t n_examples) {

@@ -27,6 +27,8 @@ namespace rbmkit {
 // only, whatever the thread count.
 inline constexpr double kParallelProductFlops = double(1 << 24);
 inline constexpr double kBf16ParallelFlops = 4 * kParallelProductFlops;
+// The threshold of products in precision `resolved` (kParallelProductFlops or kBf16ParallelFlops).
+double parallel_product_flops(Precision resolved);
 // One thread for the scope of the returned value when work of `flops` in precision `resolved`
 // is below its threshold (and nothing otherwise): products, updates and the conversion of W.
 std::optional<ScopedThreads> serial_if_small(Precision resolved, double flops);

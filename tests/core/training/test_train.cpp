@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 #include <map>
@@ -174,6 +175,38 @@ TEST(Train, EpochsGiveCeilOfExamplesOverBatch) {
   config.epochs = 2;
   config.batch = 100;
   EXPECT_EQ(total_updates(config, 1050), 22u);
+}
+
+// The thread count follows the product threshold of the run's precision: a batch of 10 at
+// H = 2000 on 784 pixels, 2 * 10 * 784 * 2000 = 31.4 Mflop per product, is above the fp32
+// threshold (16.8 Mflop) and below the bf16 one (67.1 Mflop); a batch of 100 at H = 500
+// (78.4 Mflop) is above both. A given count is the most used; the per-example path (batch 1)
+// takes it as given.
+TEST(Train, ThreadCountFollowsTheProductThresholdOfThePrecision) {
+  const int cores = omp_get_num_procs();
+  TrainConfig c;
+  c.hidden = 2000;
+  c.batch = 10;
+  c.precision = Precision::Fp32;
+  EXPECT_EQ(thread_count(c, 784), cores);
+  c.threads = 3;
+  EXPECT_EQ(thread_count(c, 784), 3);
+  c.precision = Precision::Bf16;
+  EXPECT_EQ(thread_count(c, 784), 1);
+  c.threads = 0;
+  EXPECT_EQ(thread_count(c, 784), 1);
+  c.hidden = 500;
+  c.batch = 100;
+  EXPECT_EQ(thread_count(c, 784), cores);
+  c.batch = 20;  // 15.7 Mflop: below both
+  c.precision = Precision::Fp32;
+  EXPECT_EQ(thread_count(c, 784), 1);
+  c.batch = 1;
+  c.threads = 2;
+  EXPECT_EQ(thread_count(c, 784), 2);
+  EXPECT_LT(2.0 * 10 * 784 * 2000, kBf16ParallelFlops);
+  EXPECT_GT(2.0 * 10 * 784 * 2000, kParallelProductFlops);
+  EXPECT_GT(2.0 * 100 * 784 * 500, kBf16ParallelFlops);
 }
 
 TEST(Train, BadInputIsRefusedWithAClearError) {
