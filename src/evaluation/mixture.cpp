@@ -22,7 +22,6 @@ std::string number_text(double x) {
   return s.str();
 }
 
-
 // A sum over all tuples (k_0, ..., k_{L-1}), k_j in 0..base-1, of one term per level:
 //   S(k) = offset + sum_j rows[j base + k_j],   s(k) = sum_j scalars[j base + k_j],
 //   log weight(k) = s(k) + alpha |S(k)|^2 + beta,   centre(k) = centre_scale S(k),

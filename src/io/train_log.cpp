@@ -1,7 +1,5 @@
 #include "rbmkit/io/train_log.hpp"
 
-#include <cmath>
-
 #include "rbmkit/error.hpp"
 #include "rbmkit/formats/json_number.hpp"
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 
 #include "rbmkit/data/dataset_matrix.hpp"
 #include "rbmkit/data/mnist.hpp"
