@@ -120,12 +120,12 @@ std::string header(const TrainSettings& s, const Dataset& data, std::uint64_t to
   const TrainConfig& c = s.config;
   char lr[32];
   std::snprintf(lr, sizeof lr, "%g", static_cast<double>(c.sgd.learning_rate));
+  const int threads = thread_count(c, data.cols());
   return "training: " + std::to_string(data.rows()) + " examples of " + std::to_string(data.cols()) + " " +
          to_string(c.visible_units) + " visible units, " + std::to_string(c.hidden) + " " + to_string(c.hidden_units) +
          " hidden; " + describe_estimator(c) + ", " +
          (c.batch == 1 ? std::string("one example per update") : "batch " + std::to_string(c.batch)) + ", lr " + lr +
-         ", " + std::to_string(total) + " updates; " + std::to_string(thread_count(c, data.cols())) + " thread" +
-         (thread_count(c, data.cols()) == 1 ? "" : "s");
+         ", " + std::to_string(total) + " updates; " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s");
 }
 
 // The certified upper bound on the training data's mean log-likelihood (bounds.hpp): the bound on
