@@ -77,13 +77,26 @@ void run(const Bf16Matmul& p, std::unordered_map<int, memory> args) {
   thread_stream().wait();
 }
 
-// A's rows in bf16 (rows, cols), in a buffer of the calling thread (slot 0 or 1).
+// A's rows in bf16 (rows, cols), in a buffer of the calling thread (slot 0 or 1). Outside a
+// parallel region a large A is converted by every thread, a share each: the product reads the
+// buffer on every thread, so one thread's stores would each wait for the line to leave the
+// other core's cache (at 100 x 784 one thread took 12.5 us of a 200 us product).
 std::uint16_t* bf16_rows(const Matrix& A, int slot) {
   thread_local std::vector<std::uint16_t> buffers[2];
   std::vector<std::uint16_t>& b = buffers[slot];
-  b.resize(static_cast<std::size_t>(A.size()));
-  to_bf16(A.data(), b.data(), b.size());
-  return b.data();
+  const auto n = static_cast<std::size_t>(A.size());
+  b.resize(n);
+  const float* a = A.data();
+  std::uint16_t* out = b.data();
+#pragma omp parallel if (n >= (std::size_t{1} << 15) && !omp_in_parallel())
+  {
+    // Shares of whole 64-byte lines of the output (32 values).
+    const auto T = static_cast<std::size_t>(omp_get_num_threads()), t = static_cast<std::size_t>(omp_get_thread_num());
+    const std::size_t lines = (n + 31) / 32, first = std::min(n, lines * t / T * 32),
+                      last = std::min(n, lines * (t + 1) / T * 32);
+    to_bf16(a + first, out + first, last - first);
+  }
+  return out;
 }
 
 [[noreturn]] void fail(const dnnl::error& e, const char* what) {

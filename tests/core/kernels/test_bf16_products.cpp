@@ -80,6 +80,27 @@ TEST(Bf16, ProductsAreWithinTheRoundingBound) {
   EXPECT_LT((C - V * Wq).cwiseAbs().maxCoeff(), 1e-5f);
 }
 
+// An input of at least 2^15 entries is converted to bf16 by every thread, a share of whole
+// 64-byte lines each; the shares (with an odd total, so the last one is partial) give the bits one
+// thread gives, and the product stays within the bound.
+TEST(Bf16, LargeInputsConvertedOnSeveralThreadsGiveTheSameProducts) {
+  const Matrix W = random_matrix(101, 24, 4, false);
+  Bf16Weights up;
+  up.assign(W, false);
+  const Matrix V = random_matrix(333, 101, 5, false);  // 33,633 entries
+  Matrix one, two;
+  {
+    const ScopedThreads threads(1);
+    up.multiply(V, one);
+  }
+  {
+    const ScopedThreads threads(2);
+    up.multiply(V, two);
+  }
+  EXPECT_EQ(one, two);
+  expect_within_bf16_bound(V, W, two, nullptr);
+}
+
 // W^T packed from W (transposing in registers, 16 rows at a time, scalar tails) and packed from
 // W^T itself (row pairs) are the same bits, so their products agree exactly: for shapes with
 // full and partial 32 x 64 blocks and column groups of 16.
