@@ -81,24 +81,27 @@ TEST(Bf16, ProductsAreWithinTheRoundingBound) {
 }
 
 // An input of at least 2^15 entries is converted to bf16 by every thread, a share of whole
-// 64-byte lines each; the shares (with an odd total, so the last one is partial) give the bits one
-// thread gives, and the product stays within the bound.
+// 64-byte lines each; the shares (with an odd total, so the last one is partial) cover the input:
+// after a product of another input of the same size has filled the buffer, the product is within
+// the bound, and it has the bits of the product on one thread.
 TEST(Bf16, LargeInputsConvertedOnSeveralThreadsGiveTheSameProducts) {
   const Matrix W = random_matrix(101, 24, 4, false);
   Bf16Weights up;
   up.assign(W, false);
   const Matrix V = random_matrix(333, 101, 5, false);  // 33,633 entries
+  const Matrix other = random_matrix(333, 101, 6, false);
   Matrix one, two;
+  {
+    const ScopedThreads threads(2);
+    up.multiply(other, two);
+    up.multiply(V, two);
+  }
+  expect_within_bf16_bound(V, W, two, nullptr);
   {
     const ScopedThreads threads(1);
     up.multiply(V, one);
   }
-  {
-    const ScopedThreads threads(2);
-    up.multiply(V, two);
-  }
   EXPECT_EQ(one, two);
-  expect_within_bf16_bound(V, W, two, nullptr);
 }
 
 // W^T packed from W (transposing in registers, 16 rows at a time, scalar tails) and packed from
