@@ -3,6 +3,7 @@
 #include <cfloat>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <vector>
 
 #include "rbmkit/kernels/math.hpp"
@@ -31,6 +32,10 @@ void expect_close(long double ref, float got, float x, const char* what) {
     EXPECT_LE(std::fabs(got - ref), std::numeric_limits<float>::denorm_min()) << what << "(" << x << ")";
   }
 }
+
+// kLog2Pi, a literal that the evaluation tests also use for their Gaussian normalisers, is the
+// double std::log(2 pi) returns (checked here against the standard library, not against itself).
+TEST(Math, Log2PiIsTheDoubleOfLogOfTwoPi) { EXPECT_EQ(kLog2Pi, std::log(2.0 * std::numbers::pi)); }
 
 TEST(Math, SigmoidArrayMatchesLongDoubleOnMinus100To100) {
   std::vector<float> x = grid(-100.0f, 100.0f, 200001);
